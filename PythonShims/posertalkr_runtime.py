@@ -1,0 +1,209 @@
+"""Server-side helpers of PoserTalkr, imported once by the interpreter thread.
+
+Not for client code. It installs the output capture (``sys.stdout``/``sys.stderr`` proxies
+that collect what a request prints), replaces ``sys.stdin`` with a reader that explains
+there is no console, builds each session's namespace, and keeps the source of multi-line
+scripts so tracebacks can quote their lines.
+"""
+
+import builtins
+import io
+import linecache
+import sys
+import threading
+
+import object_from_path as _paths
+
+# What the running request printed, in order: (is_stderr, text) pairs. The server checks
+# its length after every request and drains it only when something was printed.
+chunks = []
+
+# Called with (is_stderr, text) for every write while a streaming request runs; None
+# otherwise. Set by the server.
+stream_sink = None
+
+_interpreter_thread = threading.get_ident()
+
+
+class CapturedStream(io.TextIOBase):
+    """``sys.stdout``/``sys.stderr`` while PoserTalkr runs.
+
+    Writes from the interpreter thread belong to the running request and go back to its
+    client. Writes from threads that client code started go to the server's own stream,
+    because no request is waiting for them.
+    """
+
+    def __init__(self, name, is_stderr, fallback):
+        super().__init__()
+        self.name = name
+        self._is_stderr = is_stderr
+        self._fallback = fallback
+
+    @property
+    def encoding(self):
+        return "utf-8"
+
+    @property
+    def errors(self):
+        return "strict"
+
+    def writable(self):
+        return True
+
+    def isatty(self):
+        return False
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError("write() argument must be str, not %s" % type(text).__name__)
+        if threading.get_ident() != _interpreter_thread:
+            if self._fallback is not None:
+                self._fallback.write(text)
+            return len(text)
+        if text:
+            chunks.append((self._is_stderr, text))
+            if stream_sink is not None:
+                stream_sink(self._is_stderr, text)
+        return len(text)
+
+    def flush(self):
+        if threading.get_ident() != _interpreter_thread and self._fallback is not None:
+            self._fallback.flush()
+
+    @property
+    def buffer(self):
+        return _BinaryWriter(self)
+
+
+class _BinaryWriter(io.RawIOBase):
+    """``sys.stdout.buffer``: bytes written here are decoded as UTF-8 and captured."""
+
+    def __init__(self, text_stream):
+        super().__init__()
+        self._text = text_stream
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self._text.write(bytes(data).decode("utf-8", "replace"))
+        return len(data)
+
+
+class NoConsoleInput(io.TextIOBase):
+    """``sys.stdin``: a server has no console, so reading fails with a clear message."""
+
+    name = "<stdin>"
+
+    def readable(self):
+        return True
+
+    def isatty(self):
+        return False
+
+    def read(self, size=-1):
+        raise EOFError("no console input on a PoserTalkr server: send the data with the request")
+
+    readline = read
+
+    def close(self):
+        # exit() and quit() close sys.stdin before raising SystemExit; keep it usable.
+        pass
+
+
+def drain_output():
+    """Returns (stdout, stderr, both in order) of what was printed, and forgets it."""
+    out = []
+    err = []
+    both = []
+    for is_stderr, text in chunks:
+        (err if is_stderr else out).append(text)
+        both.append(text)
+    del chunks[:]
+    return "".join(out), "".join(err), "".join(both)
+
+
+def install():
+    """Puts the capture streams and the console-less stdin in place."""
+    sys.stdout = CapturedStream("<stdout>", False, sys.__stdout__)
+    sys.stderr = CapturedStream("<stderr>", True, sys.__stderr__)
+    sys.stdin = NoConsoleInput()
+
+
+def new_namespace(session_name):
+    """The globals dict of a new session: the scene stub and the path resolver in reach."""
+    import poser
+
+    namespace = {
+        "__name__": "__main__",
+        "__doc__": None,
+        "__builtins__": builtins,
+        "__posertalkr_session__": session_name,
+        "poser": poser,
+        "SCENE": poser.Scene(),
+    }
+
+    def object_from_path(path):
+        """Resolves a Poser-style or dotted path (see docs/PATHS.md) in this session."""
+        return _paths.object_from_path(path, namespace)
+
+    namespace["object_from_path"] = object_from_path
+    return namespace
+
+
+def resolve_and_describe(path, namespace):
+    """What a ``%path`` request answers: the description of the object at ``path``."""
+    return _paths.describe(_paths.object_from_path(path, namespace))
+
+
+_remembered_sources = []
+_MAX_REMEMBERED_SOURCES = 256
+
+
+def remember_source(filename, source):
+    """Lets tracebacks quote the lines of a script sent under ``filename``."""
+    lines = source.splitlines(True)
+    linecache.cache[filename] = (len(source), None, lines, filename)
+    _remembered_sources.append(filename)
+    if len(_remembered_sources) > _MAX_REMEMBERED_SOURCES:
+        linecache.cache.pop(_remembered_sources.pop(0), None)
+
+
+def prepare_shutdown(grace_seconds):
+    """Gives threads that client code started ``grace_seconds`` to end, then lets the
+    interpreter finalize without waiting for the rest (Python would wait forever).
+
+    Returns the names of the threads left running."""
+    import time
+
+    deadline = time.monotonic() + grace_seconds
+    current = threading.current_thread()
+    for thread in threading.enumerate():
+        if thread is current or thread.daemon:
+            continue
+        thread.join(max(0.0, deadline - time.monotonic()))
+    left = [t.name for t in threading.enumerate() if t is not current and not t.daemon and t.is_alive()]
+    if left:
+        threading._shutdown = lambda: None
+    return left
+
+
+class RequestInterrupted(KeyboardInterrupt):
+    """Raised inside a request that a client interrupted."""
+
+    def __str__(self):
+        return "the request was interrupted by an interrupt request"
+
+
+class RequestTimedOut(RequestInterrupted):
+    """Raised inside a request that ran longer than the server's --max-run allows."""
+
+    def __str__(self):
+        return "the request ran longer than the server allows (--max-run)"
+
+
+class ServerShuttingDown(RequestInterrupted):
+    """Raised inside a request still running when the server's shutdown grace ran out."""
+
+    def __str__(self):
+        return "the server is shutting down and could not wait for this request any longer"

@@ -1,0 +1,127 @@
+import Atomics
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import PythonHost
+
+/// The thread that owns CPython and does all Python work for the server.
+///
+/// Event loops hand requests over with `submit` (lock-free; a wake-up only when the thread
+/// is idle). The thread initializes Python, serves sessions round-robin, releases the GIL
+/// while it waits, and finalizes Python when it is shut down.
+public final class InterpreterHost: Sendable {
+    public struct Configuration: Sendable {
+        public var python: PythonConfiguration
+        /// How long threads started by client code get to finish at shutdown before the
+        /// interpreter is finalized without them.
+        public var threadGracePeriod: Duration
+
+        public init(python: PythonConfiguration, threadGracePeriod: Duration = .seconds(2)) {
+            self.python = python
+            self.threadGracePeriod = threadGracePeriod
+        }
+    }
+
+    private let inbox = WorkInbox<Request>()
+    private let stopRequested = ManagedAtomic(false)
+    private let finished = CompletionSignal()
+    private let interruption: RequestInterruption
+    /// The libpython version string, known once the interpreter started.
+    public let pythonVersion: String
+
+    private init(pythonVersion: String, interruption: RequestInterruption) {
+        self.pythonVersion = pythonVersion
+        self.interruption = interruption
+    }
+
+    /// Starts the interpreter thread and returns once Python is up, or throws why it could
+    /// not start (libpython unusable, shims missing).
+    public static func start(_ configuration: Configuration, logger: Logger) async throws
+        -> InterpreterHost
+    {
+        let handOff = NIOLockedValueBox<InterpreterHost?>(nil)
+        try await withCheckedThrowingContinuation { (started: CheckedContinuation<Void, Error>) in
+            let thread = Thread {
+                runThread(configuration, logger: logger, handOff: handOff, started: started)
+            }
+            thread.name = "posertalkr-python"
+            // Deep recursion in client code must hit Python's RecursionError, not the end of
+            // the stack; pages are only committed when touched.
+            thread.stackSize = 64 << 20
+            thread.start()
+        }
+        guard let host = handOff.withLockedValue({ $0 }) else {
+            fatalError("interpreter started without a host")
+        }
+        return host
+    }
+
+    private static func runThread(
+        _ configuration: Configuration, logger: Logger, handOff: NIOLockedValueBox<InterpreterHost?>,
+        started: CheckedContinuation<Void, Error>
+    ) {
+        let interpreter: PythonInterpreter
+        do {
+            interpreter = try PythonInterpreter.start(configuration.python)
+        } catch {
+            started.resume(throwing: error)
+            return
+        }
+        let host = serve(
+            interpreter, configuration: configuration, logger: logger, handOff: handOff, started: started)
+        // Every Python object of the server was released when `serve` returned.
+        interpreter.finalize()
+        logger.debug("Python finalized")
+        host?.finished.fire()
+    }
+
+    /// Loads the runtime, reports the start, and runs the request loop until shutdown.
+    /// Returns the host, or nil when the runtime failed to load (the start then failed).
+    private static func serve(
+        _ interpreter: PythonInterpreter, configuration: Configuration, logger: Logger,
+        handOff: NIOLockedValueBox<InterpreterHost?>, started: CheckedContinuation<Void, Error>
+    ) -> InterpreterHost? {
+        let executor: RequestExecutor
+        let interruption: RequestInterruption
+        do {
+            executor = try RequestExecutor(interpreter: interpreter)
+            interruption = try RequestInterruption(runtime: executor.runtime)
+        } catch {
+            started.resume(
+                throwing: PythonStartupError(
+                    description: "PoserTalkr's Python shims failed to load (is --shims right?):\n"
+                        + error.traceback))
+            return nil
+        }
+        let host = InterpreterHost(pythonVersion: interpreter.version, interruption: interruption)
+        handOff.withLockedValue { $0 = host }
+        started.resume()
+
+        let loop = InterpreterLoop(
+            interpreter: interpreter, executor: executor, inbox: host.inbox,
+            interruption: interruption, logger: logger)
+        loop.run { host.stopRequested.load(ordering: .relaxed) }
+        executor.prepareShutdown(threadGracePeriod: configuration.threadGracePeriod, logger: logger)
+        return host
+    }
+
+    /// Queues a request; any thread. Replies go to `request.replyTo`.
+    public func submit(_ request: Request) {
+        inbox.push(request)
+    }
+
+    /// Stops the request running now if it belongs to `sessionID` (any when nil): it fails
+    /// with an exception naming `reason`, and its session carries on.
+    public func interruptRunningRequest(sessionID: UInt64? = nil, reason: InterruptReason) {
+        interruption.interrupt(sessionID: sessionID, reason: reason)
+    }
+
+    /// Lets the running request finish (or interrupts it), answers queued ones as not run,
+    /// finalizes Python and returns when the thread is done.
+    public func shutdown(interruptRunning: Bool = false) async {
+        if interruptRunning { interruption.interrupt(sessionID: nil, reason: .shutdown) }
+        stopRequested.store(true, ordering: .relaxed)
+        inbox.wakeConsumer()
+        await finished.wait()
+    }
+}

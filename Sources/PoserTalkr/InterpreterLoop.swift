@@ -1,0 +1,120 @@
+import DequeModule
+import Logging
+import PythonHost
+
+/// The interpreter thread's work loop: per-session FIFO queues served round-robin, one
+/// request per session per turn, so a client that floods the server cannot starve another.
+final class InterpreterLoop {
+    /// A session as the interpreter thread sees it: its namespace and its queue.
+    private final class SessionWork {
+        let session: Session
+        var globals: PythonObject?
+        var queue: Deque<Request> = []
+        var scheduled = false
+
+        init(session: Session) { self.session = session }
+    }
+
+    private let interpreter: PythonInterpreter
+    private let executor: RequestExecutor
+    private let inbox: WorkInbox<Request>
+    private let interruption: RequestInterruption
+    private var serial: UInt64 = 0
+    private let outbox = ReplyOutbox()
+    private let logger: Logger
+    private var sessions: [UInt64: SessionWork] = [:]
+    private var ring: Deque<SessionWork> = []
+
+    init(
+        interpreter: PythonInterpreter, executor: RequestExecutor, inbox: WorkInbox<Request>,
+        interruption: RequestInterruption, logger: Logger
+    ) {
+        self.interruption = interruption
+        self.interpreter = interpreter
+        self.executor = executor
+        self.inbox = inbox
+        self.logger = logger
+    }
+
+    /// Serves requests until `shouldStop` answers true. The request running when that
+    /// happens finishes; requests still queued are answered as not run.
+    func run(shouldStop: () -> Bool) {
+        while !shouldStop() {
+            enqueue(inbox.takeAll())
+            if let work = ring.popFirst() {
+                runNext(of: work)
+                if outbox.isDue { outbox.flush() }
+                continue
+            }
+            outbox.flush()
+            if shouldStop() { break }
+            // Idle: let go of the GIL so Python threads started by clients keep running.
+            interpreter.withGILReleased { inbox.waitForWork() }
+        }
+        rejectQueued(reason: "the server is shutting down; this request was not run")
+    }
+
+    private func enqueue(_ requests: [Request]) {
+        for request in requests {
+            let id = request.session.id
+            let work: SessionWork
+            if let existing = sessions[id] {
+                work = existing
+            } else {
+                work = SessionWork(session: request.session)
+                sessions[id] = work
+            }
+            work.queue.append(request)
+            if !work.scheduled {
+                work.scheduled = true
+                ring.append(work)
+            }
+        }
+    }
+
+    private func runNext(of work: SessionWork) {
+        guard let request = work.queue.popFirst() else {
+            work.scheduled = false
+            return
+        }
+        let reply: Reply
+        do {
+            let globals = try namespace(of: work)
+            serial += 1
+            interruption.begin(serial: serial, sessionID: work.session.id)
+            reply = executor.run(request, in: globals)
+            interruption.end()
+        } catch {
+            logger.error(
+                "could not create the namespace of \(work.session.key)",
+                metadata: ["error": "\(error.typeName): \(error.message)"])
+            reply = Reply(tag: request.tag, outcome: .failed(error))
+        }
+        outbox.add(reply, for: request.replyTo)
+        if work.queue.isEmpty {
+            work.scheduled = false
+        } else {
+            ring.append(work)
+        }
+    }
+
+    private func namespace(of work: SessionWork) throws(PythonError) -> PythonObject {
+        if let globals = work.globals { return globals }
+        let globals = try executor.makeNamespace(for: work.session)
+        work.globals = globals
+        logger.debug("new session namespace", metadata: ["session": "\(work.session.key)"])
+        return globals
+    }
+
+    private func rejectQueued(reason: String) {
+        enqueue(inbox.takeAll())
+        while let work = ring.popFirst() {
+            for request in work.queue {
+                outbox.add(Reply(tag: request.tag, outcome: .rejected(reason)), for: request.replyTo)
+            }
+            work.queue.removeAll()
+            work.scheduled = false
+        }
+        outbox.flush()
+    }
+}

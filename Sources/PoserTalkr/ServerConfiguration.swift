@@ -1,0 +1,43 @@
+import Logging
+import NIOCore
+import PythonHost
+
+/// Everything the server needs to start.
+public struct ServerConfiguration: Sendable {
+    /// Address to listen on; loopback by default.
+    public var host: String
+    /// TCP port; 0 picks a free one (the bound port is reported by `start`).
+    public var port: Int
+    /// The folder holding `posertalkr_runtime.py`, `object_from_path.py` and `poser.py`.
+    public var shimsDirectory: String
+    /// The environment Python reads (`PYTHONPATH`, `VIRTUAL_ENV`).
+    public var environment: [String: String]
+    /// Event-loop threads for the network side (Python has its own thread).
+    public var eventLoopThreads: Int
+    /// How long a graceful shutdown waits for running requests before interrupting them.
+    public var shutdownGracePeriod: Duration
+    public var undeliveredLimits: UndeliveredReplyLimits
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 55555,
+        shimsDirectory: String,
+        environment: [String: String],
+        eventLoopThreads: Int = System.coreCount,
+        shutdownGracePeriod: Duration = .seconds(10),
+        undeliveredLimits: UndeliveredReplyLimits = UndeliveredReplyLimits()
+    ) {
+        self.host = host
+        self.port = port
+        self.shimsDirectory = shimsDirectory
+        self.environment = environment
+        self.eventLoopThreads = eventLoopThreads
+        self.shutdownGracePeriod = shutdownGracePeriod
+        self.undeliveredLimits = undeliveredLimits
+    }
+
+    var interpreter: InterpreterHost.Configuration {
+        InterpreterHost.Configuration(
+            python: PythonConfiguration(leadingSearchPaths: [shimsDirectory], environment: environment))
+    }
+}

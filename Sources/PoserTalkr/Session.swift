@@ -1,0 +1,93 @@
+import DequeModule
+import NIOConcurrencyHelpers
+
+/// A client identity: its namespace lives on the interpreter thread under `id`; this object
+/// tracks, from any thread, which connections are attached and which replies are waiting
+/// for one.
+///
+/// Replies normally go straight to the connection that asked. When that connection closed
+/// first, they come back here and go to another attached connection of the session, or wait
+/// (bounded) for the session's next connection.
+public final class Session: Sendable {
+    public let id: UInt64
+    public let key: SessionKey
+    private let limits: UndeliveredReplyLimits
+    private let state = NIOLockedValueBox(State())
+
+    private struct State {
+        var endpoints: [any ReplyEndpoint] = []
+        var waiting: Deque<Reply> = []
+        var waitingBytes = 0
+        var dropped = 0
+    }
+
+    init(id: UInt64, key: SessionKey, limits: UndeliveredReplyLimits) {
+        self.id = id
+        self.key = key
+        self.limits = limits
+    }
+
+    /// Registers a new connection and hands it the replies that waited for one, oldest
+    /// first, preceded by a notice when some had to be dropped.
+    public func attach(_ endpoint: any ReplyEndpoint) -> [Reply] {
+        state.withLockedValue { state in
+            state.endpoints.append(endpoint)
+            var replies: [Reply] = []
+            if state.dropped > 0 {
+                replies.append(
+                    Reply(
+                        tag: 0,
+                        outcome: .notice(
+                            "\(state.dropped) earlier replies of this session were dropped while no "
+                                + "connection was open (at most \(limits.replies) replies or "
+                                + "\(limits.bytes) bytes are kept)")))
+                state.dropped = 0
+            }
+            replies.append(contentsOf: state.waiting)
+            state.waiting.removeAll()
+            state.waitingBytes = 0
+            return replies
+        }
+    }
+
+    public func detach(_ endpoint: any ReplyEndpoint) {
+        state.withLockedValue { state in
+            state.endpoints.removeAll { $0 === endpoint }
+        }
+    }
+
+    /// Takes back replies whose connection closed before they could be written.
+    public func keepUndelivered(_ replies: [Reply], from endpoint: any ReplyEndpoint) {
+        let forwardTo: (any ReplyEndpoint)? = state.withLockedValue { state in
+            if let other = state.endpoints.last(where: { $0 !== endpoint }) { return other }
+            for reply in replies {
+                state.waiting.append(reply)
+                state.waitingBytes += reply.approximateByteCount
+            }
+            while state.waiting.count > limits.replies || state.waitingBytes > limits.bytes,
+                let oldest = state.waiting.popFirst()
+            {
+                state.waitingBytes -= oldest.approximateByteCount
+                if oldest.answersRequest { state.dropped += 1 }
+            }
+            return nil
+        }
+        forwardTo?.deliver(replies)
+    }
+
+    /// How many replies wait for a connection (for tests and logs).
+    public var waitingReplyCount: Int { state.withLockedValue { $0.waiting.count } }
+
+    public var connectionCount: Int { state.withLockedValue { $0.endpoints.count } }
+}
+
+/// How much a session keeps for a client that is away.
+public struct UndeliveredReplyLimits: Sendable {
+    public var replies: Int
+    public var bytes: Int
+
+    public init(replies: Int = 1000, bytes: Int = 64 << 20) {
+        self.replies = replies
+        self.bytes = bytes
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PoserTalkr
+import ServiceLifecycle
+
+@main
+struct PoserTalkrCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "posertalkr",
+        abstract: "A TCP command server that runs Python for its clients in an embedded CPython.",
+        discussion: """
+            Each client IP gets its own Python namespace, kept across reconnects. Send `=expr` to
+            evaluate, `%path` to look an object up, anything else to execute; see README.md.
+            Stop with Ctrl-C or SIGTERM: running requests finish, replies go out, Python shuts down.
+            """)
+
+    @Option(help: "Address to listen on (IPv4 or IPv6).")
+    var host = "127.0.0.1"
+
+    @Option(help: "TCP port to listen on; 0 picks a free one.")
+    var port = 55555
+
+    @Option(
+        help: ArgumentHelp(
+            "Folder with PoserTalkr's Python shims (poser.py, object_from_path.py, posertalkr_runtime.py).",
+            discussion: "Defaults to $POSERTALKR_SHIMS, then the PythonShims folder of this checkout.",
+            valueName: "dir"))
+    var shims: String?
+
+    @Option(help: "Seconds a shutdown waits for running requests before interrupting them.")
+    var shutdownGrace: Double = 10
+
+    @Option(help: "How much to log on stderr.")
+    var logLevel: LogLevelOption = .info
+
+    func validate() throws {
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port must be between 0 and 65535, got \(port)")
+        }
+        guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace cannot be negative") }
+    }
+
+    func run() async throws {
+        let level = logLevel.level
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "posertalkr")
+        let environment = ProcessInfo.processInfo.environment
+
+        let shimsDirectory: String
+        do {
+            shimsDirectory = try ShimsLocator.locate(explicit: shims, environment: environment)
+        } catch {
+            fail("\(error)")
+        }
+
+        let server = PoserTalkrServer(
+            configuration: ServerConfiguration(
+                host: host, port: port, shimsDirectory: shimsDirectory, environment: environment,
+                shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000))),
+            logger: logger)
+        let address: String
+        do {
+            address = try await server.start().displayText
+        } catch {
+            fail("\(error)")
+        }
+        // Unbuffered, so scripts and tests that wait for this line see it at once.
+        FileHandle.standardOutput.write(
+            Data("PoserTalkr listening on \(address) (shims: \(shimsDirectory)); Ctrl-C stops it\n".utf8))
+
+        var lifecycle = ServiceGroupConfiguration(
+            services: [.init(service: server)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        lifecycle.maximumGracefulShutdownDuration = .milliseconds(Int(shutdownGrace * 1000) + 10_000)
+        try await ServiceGroup(configuration: lifecycle).run()
+    }
+
+    private func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("posertalkr: \(message)\n".utf8))
+        Foundation.exit(1)
+    }
+}
