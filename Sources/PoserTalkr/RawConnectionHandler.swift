@@ -5,8 +5,12 @@ import NIOExtras
 /// Serves one raw-mode connection: turns packets into requests for its session and writes
 /// the replies back in order.
 ///
-/// When the client half-closes (telnet, `nc -N`) or the server quiesces, it stops taking
-/// requests, waits for the answers already owed, and then closes.
+/// When the client closes its sending side (telnet, `nc -N`, the forum client quitting) or
+/// the server quiesces, it takes no more requests, writes the answers still owed, and then
+/// closes. A client that closed completely cannot read those answers, and TCP only tells
+/// by resetting the connection, so answers written after the client's close count as
+/// delivered only once its TCP stack acknowledged them; otherwise they go back to the
+/// session for its next connection.
 final class RawConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -16,10 +20,14 @@ final class RawConnectionHandler: ChannelInboundHandler {
     private let logger: Logger
     private var endpoint: ChannelReplyEndpoint?
     private var context: ChannelHandlerContext?
-    private var inFlight = 0
-    private var closing = false
-    private var requestCount = 0
     private var isAttached = false
+    private var inFlight = 0
+    private var requestCount = 0
+    /// The client sent its last byte (or the server is quiescing): no more requests.
+    private var closing = false
+    /// Replies written after the client's close and not yet acknowledged by it.
+    private var unconfirmed: [Reply] = []
+    private var confirmationScheduled = false
 
     init(session: Session, interpreter: InterpreterHost, logger: Logger) {
         self.session = session
@@ -29,23 +37,21 @@ final class RawConnectionHandler: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        let endpoint = ChannelReplyEndpoint(handler: self, eventLoop: context.eventLoop)
-        self.endpoint = endpoint
-        if context.channel.isActive { attach(endpoint, context: context) }
+        endpoint = ChannelReplyEndpoint(handler: self, eventLoop: context.eventLoop)
+        if context.channel.isActive { attach(context: context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        if let endpoint { attach(endpoint, context: context) }
+        attach(context: context)
         context.fireChannelActive()
     }
 
-    private func attach(_ endpoint: ChannelReplyEndpoint, context: ChannelHandlerContext) {
-        guard !isAttached else { return }
+    private func attach(context: ChannelHandlerContext) {
+        guard !isAttached, let endpoint else { return }
         isAttached = true
         let waiting = session.attach(endpoint)
         if !waiting.isEmpty {
-            logger.debug(
-                "delivering replies kept for the session", metadata: ["count": "\(waiting.count)"])
+            logger.debug("delivering replies kept for the session", metadata: ["count": "\(waiting.count)"])
             write(waiting, context: context)
         }
     }
@@ -77,13 +83,19 @@ final class RawConnectionHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         closing = true
-        if let endpoint { session.detach(endpoint) }
+        if let endpoint {
+            session.detach(endpoint)
+            if !unconfirmed.isEmpty {
+                session.keepUndelivered(unconfirmed, from: endpoint)
+                unconfirmed = []
+            }
+        }
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         // The endpoint may outlive the connection (queued requests hold it) and keeps this
-        // handler to forward late replies; drop the reference back to end the cycle.
+        // handler to route late replies; dropping the reference back ends the cycle.
         endpoint = nil
         self.context = nil
     }
@@ -109,20 +121,41 @@ final class RawConnectionHandler: ChannelInboundHandler {
         for reply in replies {
             let text = RawReplyEncoder.text(of: reply)
             guard !text.isEmpty else { continue }
-            let buffer = context.channel.allocator.buffer(string: text)
-            context.write(wrapOutboundOut(buffer), promise: nil)
+            context.write(wrapOutboundOut(context.channel.allocator.buffer(string: text)), promise: nil)
+            if closing { unconfirmed.append(reply) }
             wrote = true
         }
-        if wrote { context.flush() }
+        guard wrote else { return }
+        context.flush()
+        if closing { scheduleConfirmation(context: context, attempt: 0) }
+    }
+
+    /// Polls TCP_INFO until every segment sent was acknowledged (the client's socket is
+    /// still there to read them) or the connection is reset (it is not).
+    private func scheduleConfirmation(context: ChannelHandlerContext, attempt: Int) {
+        guard !confirmationScheduled, let provider = context.channel as? SocketOptionProvider else { return }
+        confirmationScheduled = true
+        let delay = TimeAmount.milliseconds(Int64(min(50, 1 << min(attempt, 6))))
+        context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
+            provider.getTCPInfo().assumeIsolated().whenComplete { result in
+                self.confirmationScheduled = false
+                guard case .success(let info) = result, let context = self.context else { return }
+                if info.tcpi_unacked == 0 {
+                    self.unconfirmed.removeAll()
+                    self.closeIfDone(context: context)
+                } else if attempt < 400 {
+                    self.scheduleConfirmation(context: context, attempt: attempt + 1)
+                } else {
+                    // Twenty seconds without an acknowledgement: the client is gone.
+                    context.close(promise: nil)
+                }
+            }
+        }
     }
 
     private func closeIfDone(context: ChannelHandlerContext) {
-        guard closing, inFlight == 0, context.channel.isActive else { return }
-        // Close once everything written so far has left.
-        let done = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: done)
-        let channel = context.channel
-        done.futureResult.whenComplete { _ in channel.close(promise: nil) }
+        guard closing, inFlight == 0, unconfirmed.isEmpty, context.channel.isActive else { return }
+        context.close(promise: nil)
     }
 }
 
