@@ -24,6 +24,8 @@ public final class InterpreterHost: Sendable {
 
     private let inbox = WorkInbox<Request>()
     private let stopRequested = ManagedAtomic(false)
+    /// Set once the loop stopped taking requests; later ones are answered as not run here.
+    private let loopFinished = ManagedAtomic(false)
     private let finished = CompletionSignal()
     private let interruption: RequestInterruption
     /// The libpython version string, known once the interpreter started.
@@ -101,6 +103,8 @@ public final class InterpreterHost: Sendable {
             interpreter: interpreter, executor: executor, inbox: host.inbox,
             interruption: interruption, logger: logger)
         loop.run { host.stopRequested.load(ordering: .relaxed) }
+        host.loopFinished.store(true, ordering: .sequentiallyConsistent)
+        loop.rejectQueued()
         executor.prepareShutdown(threadGracePeriod: configuration.threadGracePeriod, logger: logger)
         return host
     }
@@ -108,6 +112,14 @@ public final class InterpreterHost: Sendable {
     /// Queues a request; any thread. Replies go to `request.replyTo`.
     public func submit(_ request: Request) {
         inbox.push(request)
+        if loopFinished.load(ordering: .sequentiallyConsistent) {
+            // Too late for the loop: answer whatever is left so no connection waits forever.
+            for late in inbox.takeAll() {
+                late.replyTo.deliver([
+                    Reply(tag: late.tag, outcome: .rejected(InterpreterLoop.shutdownMessage))
+                ])
+            }
+        }
     }
 
     /// Stops the request running now if it belongs to `sessionID` (any when nil): it fails

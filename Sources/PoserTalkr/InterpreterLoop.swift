@@ -37,7 +37,7 @@ final class InterpreterLoop {
     }
 
     /// Serves requests until `shouldStop` answers true. The request running when that
-    /// happens finishes; requests still queued are answered as not run.
+    /// happens finishes; `rejectQueued` then answers the ones still waiting.
     func run(shouldStop: () -> Bool) {
         while !shouldStop() {
             enqueue(inbox.takeAll())
@@ -51,8 +51,9 @@ final class InterpreterLoop {
             // Idle: let go of the GIL so Python threads started by clients keep running.
             interpreter.withGILReleased { inbox.waitForWork() }
         }
-        rejectQueued(reason: "the server is shutting down; this request was not run")
     }
+
+    static let shutdownMessage = "the server is shutting down; this request was not run"
 
     private func enqueue(_ requests: [Request]) {
         for request in requests {
@@ -106,11 +107,13 @@ final class InterpreterLoop {
         return globals
     }
 
-    private func rejectQueued(reason: String) {
+    /// Answers every request not yet run as not run (after `run` returned).
+    func rejectQueued() {
         enqueue(inbox.takeAll())
         while let work = ring.popFirst() {
             for request in work.queue {
-                outbox.add(Reply(tag: request.tag, outcome: .rejected(reason)), for: request.replyTo)
+                outbox.add(
+                    Reply(tag: request.tag, outcome: .rejected(Self.shutdownMessage)), for: request.replyTo)
             }
             work.queue.removeAll()
             work.scheduled = false

@@ -28,7 +28,9 @@ public final class WorkInbox<Item: Sendable>: Sendable {
         if head == nil { wakeUp.signal() }
     }
 
-    /// Everything pushed so far, oldest first, leaving the inbox empty. Consumer only.
+    /// Everything pushed so far, oldest first, leaving the inbox empty. Meant for the
+    /// consumer; two concurrent callers are still safe (each gets a disjoint part), which a
+    /// shutdown path may rely on.
     public func takeAll() -> [Item] {
         guard var node = top.exchange(nil, ordering: .acquiring) else { return [] }
         var items: [Item] = []
