@@ -69,7 +69,11 @@ public final class PoserTalkrServer: Service, Sendable {
             throw ServerStartupError(description: "the listening socket has no address")
         }
         logger.info(
-            "listening", metadata: ["address": "\(address)", "python": "\(interpreter.pythonVersion)"])
+            "listening",
+            metadata: [
+                "address": "\(address.displayText)",
+                "python": "\(interpreter.pythonVersion.prefix { $0 != " " })",
+            ])
         return address
     }
 
