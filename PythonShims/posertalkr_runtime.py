@@ -18,8 +18,9 @@ import object_from_path as _paths
 # its length after every request and drains it only when something was printed.
 chunks = []
 
-# Called with (is_stderr, text) for every write while a streaming request runs; None
-# otherwise. Set by the server.
+# While a streaming request runs, the server sets this to a function that takes
+# (is_stderr, text) and sends the text to the client at once; output then bypasses
+# ``chunks``. None otherwise.
 stream_sink = None
 
 _interpreter_thread = threading.get_ident()
@@ -61,9 +62,10 @@ class CapturedStream(io.TextIOBase):
                 self._fallback.write(text)
             return len(text)
         if text:
-            chunks.append((self._is_stderr, text))
             if stream_sink is not None:
                 stream_sink(self._is_stderr, text)
+            else:
+                chunks.append((self._is_stderr, text))
         return len(text)
 
     def flush(self):
@@ -149,6 +151,14 @@ def new_namespace(session_name):
 
     namespace["object_from_path"] = object_from_path
     return namespace
+
+
+def check_binding_name(name):
+    """A put binds its bytes to ``name``: it must be a plain identifier, not a keyword."""
+    import keyword
+
+    if not name.isidentifier() or keyword.iskeyword(name):
+        raise ValueError("put needs a Python identifier to bind the bytes to, got %r" % (name,))
 
 
 def resolve_and_describe(path, namespace):

@@ -4,6 +4,13 @@ import Logging
 import NIOConcurrencyHelpers
 import PythonHost
 
+/// What the interpreter thread's inbox carries.
+enum InterpreterJob: Sendable {
+    case request(Request)
+    /// A Python object the network side let go of.
+    case release(PythonRelease)
+}
+
 /// The thread that owns CPython and does all Python work for the server.
 ///
 /// Event loops hand requests over with `submit` (lock-free; a wake-up only when the thread
@@ -22,7 +29,7 @@ public final class InterpreterHost: Sendable {
         }
     }
 
-    private let inbox = WorkInbox<Request>()
+    private let inbox: WorkInbox<InterpreterJob>
     private let stopRequested = ManagedAtomic(false)
     /// Set once the loop stopped taking requests; later ones are answered as not run here.
     private let loopFinished = ManagedAtomic(false)
@@ -31,7 +38,8 @@ public final class InterpreterHost: Sendable {
     /// The libpython version string, known once the interpreter started.
     public let pythonVersion: String
 
-    private init(pythonVersion: String, interruption: RequestInterruption) {
+    private init(inbox: WorkInbox<InterpreterJob>, pythonVersion: String, interruption: RequestInterruption) {
+        self.inbox = inbox
         self.pythonVersion = pythonVersion
         self.interruption = interruption
     }
@@ -83,10 +91,11 @@ public final class InterpreterHost: Sendable {
         _ interpreter: PythonInterpreter, configuration: Configuration, logger: Logger,
         handOff: NIOLockedValueBox<InterpreterHost?>, started: CheckedContinuation<Void, Error>
     ) -> InterpreterHost? {
+        let inbox = WorkInbox<InterpreterJob>()
         let executor: RequestExecutor
         let interruption: RequestInterruption
         do {
-            executor = try RequestExecutor(interpreter: interpreter)
+            executor = try RequestExecutor(interpreter: interpreter) { inbox.push(.release($0)) }
             interruption = try RequestInterruption(runtime: executor.runtime)
         } catch {
             started.resume(
@@ -95,13 +104,14 @@ public final class InterpreterHost: Sendable {
                         + error.traceback))
             return nil
         }
-        let host = InterpreterHost(pythonVersion: interpreter.version, interruption: interruption)
+        let host = InterpreterHost(
+            inbox: inbox, pythonVersion: interpreter.version, interruption: interruption)
         handOff.withLockedValue { $0 = host }
         started.resume()
 
         let loop = InterpreterLoop(
-            interpreter: interpreter, executor: executor, inbox: host.inbox,
-            interruption: interruption, logger: logger)
+            interpreter: interpreter, executor: executor, inbox: inbox, interruption: interruption,
+            logger: logger)
         loop.run { host.stopRequested.load(ordering: .relaxed) }
         host.loopFinished.store(true, ordering: .sequentiallyConsistent)
         loop.rejectQueued()
@@ -111,21 +121,29 @@ public final class InterpreterHost: Sendable {
 
     /// Queues a request; any thread. Replies go to `request.replyTo`.
     public func submit(_ request: Request) {
-        inbox.push(request)
+        inbox.push(.request(request))
         if loopFinished.load(ordering: .sequentiallyConsistent) {
             // Too late for the loop: answer whatever is left so no connection waits forever.
-            for late in inbox.takeAll() {
-                late.replyTo.deliver([
-                    Reply(tag: late.tag, outcome: .rejected(InterpreterLoop.shutdownMessage))
-                ])
+            for case .request(let late) in inbox.takeAll() {
+                late.replyTo.deliver([Reply(tag: late.tag, outcome: .failed(InterpreterLoop.shutdownFailure))]
+                )
             }
         }
     }
 
-    /// Stops the request running now if it belongs to `sessionID` (any when nil): it fails
-    /// with an exception naming `reason`, and its session carries on.
-    public func interruptRunningRequest(sessionID: UInt64? = nil, reason: InterruptReason) {
-        interruption.interrupt(sessionID: sessionID, reason: reason)
+    /// Whether a request of `sessionID` (or the one with `control`) is running now.
+    public func isRunning(sessionID: UInt64?, control: RequestControl? = nil) -> Bool {
+        interruption.isRunning(sessionID: sessionID, control: control)
+    }
+
+    /// Stops the request running now if it belongs to `sessionID` (any when nil) and, when
+    /// given, is the one with `control`: it fails with an exception naming `reason`, and its
+    /// session carries on. Returns whether such a request was running.
+    @discardableResult
+    public func interruptRunningRequest(
+        sessionID: UInt64? = nil, control: RequestControl? = nil, reason: InterruptReason
+    ) -> Bool {
+        interruption.interrupt(sessionID: sessionID, control: control, reason: reason)
     }
 
     /// Lets the running request finish (or interrupts it), answers queued ones as not run,

@@ -15,24 +15,28 @@ final class InterpreterLoop {
         init(session: Session) { self.session = session }
     }
 
+    static let shutdownFailure = Failure.server(
+        .shuttingDown, "the server is shutting down; this request was not run")
+    static let cancelledFailure = Failure.server(.cancelled, "the request was cancelled before it ran")
+
     private let interpreter: PythonInterpreter
     private let executor: RequestExecutor
-    private let inbox: WorkInbox<Request>
+    private let inbox: WorkInbox<InterpreterJob>
     private let interruption: RequestInterruption
-    private var serial: UInt64 = 0
     private let outbox = ReplyOutbox()
     private let logger: Logger
     private var sessions: [UInt64: SessionWork] = [:]
     private var ring: Deque<SessionWork> = []
+    private var serial: UInt64 = 0
 
     init(
-        interpreter: PythonInterpreter, executor: RequestExecutor, inbox: WorkInbox<Request>,
+        interpreter: PythonInterpreter, executor: RequestExecutor, inbox: WorkInbox<InterpreterJob>,
         interruption: RequestInterruption, logger: Logger
     ) {
-        self.interruption = interruption
         self.interpreter = interpreter
         self.executor = executor
         self.inbox = inbox
+        self.interruption = interruption
         self.logger = logger
     }
 
@@ -40,7 +44,7 @@ final class InterpreterLoop {
     /// happens finishes; `rejectQueued` then answers the ones still waiting.
     func run(shouldStop: () -> Bool) {
         while !shouldStop() {
-            enqueue(inbox.takeAll())
+            take(inbox.takeAll())
             if let work = ring.popFirst() {
                 runNext(of: work)
                 if outbox.isDue { outbox.flush() }
@@ -53,23 +57,30 @@ final class InterpreterLoop {
         }
     }
 
-    static let shutdownMessage = "the server is shutting down; this request was not run"
+    private func take(_ jobs: [InterpreterJob]) {
+        for job in jobs {
+            switch job {
+            case .release(let release):
+                PythonBufferExport.perform(release)
+            case .request(let request):
+                enqueue(request)
+            }
+        }
+    }
 
-    private func enqueue(_ requests: [Request]) {
-        for request in requests {
-            let id = request.session.id
-            let work: SessionWork
-            if let existing = sessions[id] {
-                work = existing
-            } else {
-                work = SessionWork(session: request.session)
-                sessions[id] = work
-            }
-            work.queue.append(request)
-            if !work.scheduled {
-                work.scheduled = true
-                ring.append(work)
-            }
+    private func enqueue(_ request: Request) {
+        let id = request.session.id
+        let work: SessionWork
+        if let existing = sessions[id] {
+            work = existing
+        } else {
+            work = SessionWork(session: request.session)
+            sessions[id] = work
+        }
+        work.queue.append(request)
+        if !work.scheduled {
+            work.scheduled = true
+            ring.append(work)
         }
     }
 
@@ -79,17 +90,21 @@ final class InterpreterLoop {
             return
         }
         let reply: Reply
-        do {
-            let globals = try namespace(of: work)
-            serial += 1
-            interruption.begin(serial: serial, sessionID: work.session.id)
-            reply = executor.run(request, in: globals)
-            interruption.end()
-        } catch {
-            logger.error(
-                "could not create the namespace of \(work.session.key)",
-                metadata: ["error": "\(error.typeName): \(error.message)"])
-            reply = Reply(tag: request.tag, outcome: .failed(error))
+        if request.control?.isCancelled == true {
+            reply = Reply(tag: request.tag, outcome: .failed(Self.cancelledFailure))
+        } else {
+            do {
+                let globals = try namespace(of: work)
+                serial += 1
+                interruption.begin(serial: serial, sessionID: work.session.id, control: request.control)
+                reply = executor.run(request, in: globals)
+                interruption.end()
+            } catch {
+                logger.error(
+                    "could not create the namespace of \(work.session.key)",
+                    metadata: ["error": "\(error.typeName): \(error.message)"])
+                reply = Reply(tag: request.tag, outcome: .failed(Failure(error)))
+            }
         }
         outbox.add(reply, for: request.replyTo)
         if work.queue.isEmpty {
@@ -109,11 +124,11 @@ final class InterpreterLoop {
 
     /// Answers every request not yet run as not run (after `run` returned).
     func rejectQueued() {
-        enqueue(inbox.takeAll())
+        take(inbox.takeAll())
         while let work = ring.popFirst() {
             for request in work.queue {
                 outbox.add(
-                    Reply(tag: request.tag, outcome: .rejected(Self.shutdownMessage)), for: request.replyTo)
+                    Reply(tag: request.tag, outcome: .failed(Self.shutdownFailure)), for: request.replyTo)
             }
             work.queue.removeAll()
             work.scheduled = false

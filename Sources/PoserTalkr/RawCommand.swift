@@ -2,7 +2,7 @@ import NIOCore
 
 /// A raw-mode packet read as the design brief says: UTF-8 text whose first character picks
 /// the operation (`=` eval, `%` object_from_path, anything else exec).
-enum RawCommand: Equatable {
+enum RawCommand {
     case request(Request.Operation, String)
     /// Only whitespace: nothing to run and, as in the original, nothing to answer.
     case nothing

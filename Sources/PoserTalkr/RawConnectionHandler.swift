@@ -62,7 +62,7 @@ final class RawConnectionHandler: ChannelInboundHandler {
         case .nothing:
             return
         case .invalid(let message):
-            write([Reply(tag: 0, outcome: .rejected(message))], context: context)
+            write([Reply(tag: 0, outcome: .failed(.server(.badRequest, message)))], context: context)
         case .request(let operation, let source):
             inFlight += 1
             requestCount += 1

@@ -6,9 +6,10 @@ enum RawReplyEncoder {
         let printed = reply.output.combined
         switch reply.outcome {
         case .value(let text): return printed + text + "\n"
-        case .completed: return printed
-        case .failed(let error): return printed + error.traceback
-        case .rejected(let message): return printed + "posertalkr: \(message)\n"
+        case .completed, .allocated: return printed
+        case .bytes(let buffer): return printed + "<\(buffer.readableBytes) bytes>\n"
+        case .exportedBytes(let export): return printed + "<\(export.count) bytes>\n"
+        case .failed(let failure): return printed + failure.text
         case .notice(let message): return "posertalkr: \(message)\n"
         }
     }

@@ -1,3 +1,4 @@
+import NIOCore
 import PythonHost
 
 /// What a request printed while it ran.
@@ -12,17 +13,68 @@ public struct CapturedOutput: Sendable, Equatable {
     public var isEmpty: Bool { combined.isEmpty }
 }
 
+/// Why a request did not succeed. The codes are the framed protocol's (docs/PROTOCOL.md).
+public struct Failure: Sendable, Error {
+    public enum Code: UInt16, Sendable {
+        case pythonException = 1
+        case interrupted = 2
+        case cancelled = 3
+        case badRequest = 4
+        case unknownOperation = 5
+        case tooLarge = 6
+        case notABuffer = 7
+        case shuttingDown = 8
+        case protocolError = 9
+        case unauthorized = 10
+    }
+
+    public let code: Code
+    /// The exception type name (`ZeroDivisionError`), or a short name for server errors.
+    public let typeName: String
+    public let message: String
+    /// Python's traceback text; empty for errors the server raised itself.
+    public let traceback: String
+
+    public init(code: Code, typeName: String, message: String, traceback: String = "") {
+        self.code = code
+        self.typeName = typeName
+        self.message = message
+        self.traceback = traceback
+    }
+
+    /// A Python exception; interrupts raised by the server get their own code.
+    public init(_ error: PythonError, code: Code? = nil) {
+        let interrupt = ["RequestInterrupted", "RequestTimedOut", "ServerShuttingDown"].contains(
+            error.typeName)
+        self.init(
+            code: code ?? (interrupt ? .interrupted : .pythonException), typeName: error.typeName,
+            message: error.message, traceback: error.traceback)
+    }
+
+    public static func server(_ code: Code, _ message: String) -> Failure {
+        Failure(code: code, typeName: "\(code)", message: message)
+    }
+
+    /// How raw mode shows it: the traceback, or `posertalkr: message`.
+    public var text: String {
+        traceback.isEmpty ? "posertalkr: \(message)\n" : traceback
+    }
+}
+
 /// The answer to one request.
 public struct Reply: Sendable {
     public enum Outcome: Sendable {
-        /// An `=` or `%` request's answer as text.
+        /// An eval or path request's answer as text.
         case value(String)
-        /// Statements ran to the end.
+        /// A get request's answer, copied out of Python.
+        case bytes(ByteBuffer)
+        /// A get request's answer still in Python's memory, sent from there.
+        case exportedBytes(PythonBufferExport)
+        /// Statements ran to the end (exec, put).
         case completed
-        /// The code raised; the error carries the traceback text.
-        case failed(PythonError)
-        /// The server did not run the request (it is shutting down, for example).
-        case rejected(String)
+        /// Memory for an incoming put (internal, never sent to a client).
+        case allocated(PythonBytesStorage)
+        case failed(Failure)
         /// Not an answer to a request: a message from the server about the session, such as
         /// replies that had to be dropped.
         case notice(String)
@@ -31,33 +83,59 @@ public struct Reply: Sendable {
     public let tag: UInt64
     public let outcome: Outcome
     public let output: CapturedOutput
+    /// The output already went to the client as it was printed.
+    public let streamed: Bool
+    /// The connection the request came from, so another connection of the session that
+    /// receives it (after the first closed) can tell it is not one of its own.
+    public let origin: ObjectIdentifier?
 
-    public init(tag: UInt64, outcome: Outcome, output: CapturedOutput = .empty) {
+    public init(
+        tag: UInt64, outcome: Outcome, output: CapturedOutput = .empty, streamed: Bool = false,
+        origin: ObjectIdentifier? = nil
+    ) {
         self.tag = tag
         self.outcome = outcome
         self.output = output
+        self.streamed = streamed
+        self.origin = origin
     }
 
-    /// Whether this answers a request (notices do not).
+    /// Whether this answers a client's request (notices and allocations do not).
     public var answersRequest: Bool {
-        if case .notice = outcome { return false }
-        return true
+        switch outcome {
+        case .notice, .allocated: return false
+        default: return true
+        }
     }
 
     /// A rough size, for bounding what is kept for absent connections.
     var approximateByteCount: Int {
         let body: Int
         switch outcome {
-        case .value(let text), .notice(let text), .rejected(let text): body = text.utf8.count
-        case .completed: body = 0
-        case .failed(let error): body = error.traceback.utf8.count
+        case .value(let text), .notice(let text): body = text.utf8.count
+        case .bytes(let buffer): body = buffer.readableBytes
+        case .exportedBytes(let export): body = export.count
+        case .completed, .allocated: body = 0
+        case .failed(let failure): body = failure.traceback.utf8.count + failure.message.utf8.count
         }
         return body + output.combined.utf8.count + 64
     }
 }
 
-/// Where the replies to a connection's requests go. The interpreter thread calls
-/// `deliver` with the replies in request order; implementations hop to their own thread.
+/// Where the replies to a connection's requests go. The interpreter thread calls these
+/// with replies in request order; implementations hop to their own thread.
 public protocol ReplyEndpoint: AnyObject, Sendable {
     func deliver(_ replies: [Reply])
+    /// Output of a streaming request, as it is printed.
+    func deliverOutput(tag: UInt64, _ chunks: [OutputChunk])
+}
+
+extension ReplyEndpoint {
+    public func deliverOutput(tag: UInt64, _ chunks: [OutputChunk]) {}
+}
+
+/// A piece of printed text and the stream it was written to.
+public struct OutputChunk: Sendable {
+    public let isStderr: Bool
+    public var text: String
 }

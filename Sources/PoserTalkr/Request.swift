@@ -1,13 +1,28 @@
+import NIOCore
+
 /// One unit of work for the interpreter thread: what to run, in which session, and where
 /// the reply goes.
 public struct Request: Sendable {
-    public enum Operation: Sendable, Equatable {
+    public enum Operation: Sendable {
         /// `=expr`: evaluate and answer `str(result)`.
         case evaluate
         /// Anything else: run as statements and answer what they printed.
         case execute
         /// `%path`: resolve through `object_from_path` and answer its description.
         case resolvePath
+        /// Evaluate and answer the raw bytes of the result (buffer protocol).
+        case getBytes
+        /// Bind `data` to `name` in the session as a `bytes` object.
+        case put(name: String, data: PutData)
+        /// Make room for an incoming put of `count` bytes (internal).
+        case allocateBytes(count: Int)
+    }
+
+    /// A put's payload: small ones are copied into Python; large ones were received
+    /// straight into the `bytes` object that gets bound.
+    public enum PutData: Sendable {
+        case copy(ByteBuffer)
+        case received(PythonBytesStorage)
     }
 
     public let operation: Operation
@@ -16,15 +31,21 @@ public struct Request: Sendable {
     public let replyTo: any ReplyEndpoint
     /// The client's own number for the request (framed mode); echoed in the reply.
     public let tag: UInt64
+    /// Set for requests whose output should stream to the client as it is printed.
+    public let streaming: StreamingOutput?
+    /// Lets the client cancel or interrupt this request.
+    public let control: RequestControl?
 
     public init(
-        operation: Operation, source: String, session: Session, replyTo: any ReplyEndpoint,
-        tag: UInt64 = 0
+        operation: Operation, source: String = "", session: Session, replyTo: any ReplyEndpoint,
+        tag: UInt64 = 0, streaming: StreamingOutput? = nil, control: RequestControl? = nil
     ) {
         self.operation = operation
         self.source = source
         self.session = session
         self.replyTo = replyTo
         self.tag = tag
+        self.streaming = streaming
+        self.control = control
     }
 }

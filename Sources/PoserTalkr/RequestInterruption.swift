@@ -29,6 +29,7 @@ public enum InterruptReason: Sendable {
 final class RequestInterruption: Sendable {
     private let runningRequest = ManagedAtomic<UInt64>(0)
     private let runningSession = ManagedAtomic<UInt64>(0)
+    private let runningControl = ManagedAtomic<UInt>(0)
     private let pending = ManagedAtomic(false)
     private let threadID: UInt
     /// Addresses of the exception classes, immortal module attributes; read with the GIL.
@@ -47,8 +48,9 @@ final class RequestInterruption: Sendable {
     }
 
     /// Interpreter thread, GIL held: `serial` of `sessionID` starts running.
-    func begin(serial: UInt64, sessionID: UInt64) {
+    func begin(serial: UInt64, sessionID: UInt64, control: RequestControl?) {
         runningSession.store(sessionID, ordering: .relaxed)
+        runningControl.store(control?.token ?? 0, ordering: .relaxed)
         runningRequest.store(serial, ordering: .releasing)
     }
 
@@ -56,17 +58,28 @@ final class RequestInterruption: Sendable {
     func end() {
         runningRequest.store(0, ordering: .releasing)
         runningSession.store(0, ordering: .relaxed)
+        runningControl.store(0, ordering: .relaxed)
         if pending.exchange(false, ordering: .acquiring) {
             PythonGIL.setAsyncException(threadID: threadID, exceptionType: nil)
         }
     }
 
+    /// Whether a request of `sessionID` (of any session when nil), or the request with
+    /// `control`, is running now.
+    func isRunning(sessionID: UInt64?, control: RequestControl? = nil) -> Bool {
+        guard runningRequest.load(ordering: .acquiring) != 0 else { return false }
+        if let control { return runningControl.load(ordering: .relaxed) == control.token }
+        return sessionID == nil || runningSession.load(ordering: .relaxed) == sessionID
+    }
+
     /// Interrupts the request running now if it belongs to `sessionID` (any session when
-    /// nil). Returns at once; the interrupt lands from a helper thread, and only if that same
+    /// nil) and, when given, is the one with `control`. Returns whether such a request was
+    /// running; the interrupt itself lands from a helper thread, and only if that same
     /// request is still running then.
-    func interrupt(sessionID: UInt64?, reason: InterruptReason) {
+    @discardableResult
+    func interrupt(sessionID: UInt64?, control: RequestControl? = nil, reason: InterruptReason) -> Bool {
         let target = runningRequest.load(ordering: .acquiring)
-        guard target != 0 else { return }
+        guard target != 0, isRunning(sessionID: sessionID, control: control) else { return false }
         let address = exceptionClasses[reason.exceptionClassName] ?? 0
         Thread.detachNewThread { [self] in
             PythonGIL.withAcquired {
@@ -80,5 +93,6 @@ final class RequestInterruption: Sendable {
                 PythonGIL.setAsyncException(threadID: threadID, exceptionType: type)
             }
         }
+        return true
     }
 }
