@@ -91,16 +91,37 @@ public final class PoserTalkrServer: Service, Sendable {
             }
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { channel in
+            // Large transfers: read up to 1 MiB at a time, keep up to 4 MiB queued for writing.
+            .childChannelOption(
+                .recvAllocator,
+                value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 2048, maximum: 1 << 20)
+            )
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: 1 << 20, high: 4 << 20))
+            .childChannelInitializer { [configuration] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let session = sessions.session(for: SessionKey(peer: channel.remoteAddress))
                     var connectionLogger = logger
-                    connectionLogger[metadataKey: "client"] =
-                        "\(channel.remoteAddress.map { "\($0)" } ?? "?")"
-                    try channel.pipeline.syncOperations.addHandlers(
-                        RawPacketizer(),
-                        RawConnectionHandler(
-                            session: session, interpreter: interpreter, logger: connectionLogger))
+                    connectionLogger[metadataKey: "client"] = "\(channel.remoteAddress?.displayText ?? "?")"
+                    let framedSettings = FramedConnectionHandler.Settings(
+                        maxFrameLength: configuration.maxFrameLength,
+                        serverVersion: PoserTalkrVersion.current,
+                        pythonVersion: String(interpreter.pythonVersion.prefix { $0 != " " }))
+                    try channel.pipeline.syncOperations.addHandler(
+                        ProtocolDetector(
+                            raw: {
+                                [
+                                    RawPacketizer(),
+                                    RawConnectionHandler(
+                                        session: session, interpreter: interpreter, logger: connectionLogger),
+                                ]
+                            },
+                            framed: {
+                                [
+                                    FramedConnectionHandler(
+                                        session: session, sessions: sessions, interpreter: interpreter,
+                                        settings: framedSettings, logger: connectionLogger)
+                                ]
+                            }))
                 }
             }
     }

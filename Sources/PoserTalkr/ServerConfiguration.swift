@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     /// How long a graceful shutdown waits for running requests before interrupting them.
     public var shutdownGracePeriod: Duration
     public var undeliveredLimits: UndeliveredReplyLimits
+    /// The largest framed-protocol frame accepted (a put's payload counts).
+    public var maxFrameLength: Int
 
     public init(
         host: String = "127.0.0.1",
@@ -25,8 +27,10 @@ public struct ServerConfiguration: Sendable {
         environment: [String: String],
         eventLoopThreads: Int = System.coreCount,
         shutdownGracePeriod: Duration = .seconds(10),
-        undeliveredLimits: UndeliveredReplyLimits = UndeliveredReplyLimits()
+        undeliveredLimits: UndeliveredReplyLimits = UndeliveredReplyLimits(),
+        maxFrameLength: Int = 512 << 20
     ) {
+        self.maxFrameLength = maxFrameLength
         self.host = host
         self.port = port
         self.shimsDirectory = shimsDirectory

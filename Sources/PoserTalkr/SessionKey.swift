@@ -25,7 +25,7 @@ public enum SessionKey: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .address(let ip): return ip
-        case .named(let name): return "session '\(name)'"
+        case .named(let name): return name
         }
     }
 }

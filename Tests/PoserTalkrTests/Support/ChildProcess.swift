@@ -11,9 +11,13 @@ final class ChildProcess {
     let errors = CapturedPipe()
     private let input = Pipe()
 
-    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    init(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+        workingDirectory: URL? = nil
+    ) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
         process.environment = env

@@ -1,0 +1,512 @@
+#!/usr/bin/env python
+"""Client for PoserTalkr's framed protocol: exact requests, binary data, streamed output.
+
+Standard library only; runs unchanged on Python 2.7 and Python 3.8 or later, so it can be
+dropped into Poser's or Cinema 4D's script folder. See docs/PROTOCOL.md for the protocol.
+
+    from posertalkr_client import Client, RemoteError
+
+    with Client("127.0.0.1", 55555) as server:
+        print(server.eval("SCENE.CurrentActor().Name()"))      # 'Hip'
+        server.execute("x = 41")                                 # exec (also .exec on Python 3)
+        print(server.eval("x + 1"))                              # '42'
+        server.put("blob", b"\\x00\\x01")                           # binds blob = b'\\x00\\x01'
+        data = server.get("blob + blob")                         # bytearray(b'\\x00\\x01\\x00\\x01')
+        server.execute("for i in range(3): print(i)",
+                       on_output=lambda stream, text: print(stream, text))
+        try:
+            server.eval("1/0")
+        except RemoteError as error:
+            print(error.remote_traceback)
+
+As a command-line tool it runs code remotely and prints what it prints:
+
+    python posertalkr_client.py [--host H] [--port P] [--session NAME] -c CODE | -e EXPR | FILE | -
+
+and exits with status 1 when the code raised (the remote traceback goes to stderr), 2 when
+the server could not be reached.
+"""
+
+from __future__ import print_function
+
+import json
+import os
+import select
+import socket
+import struct
+import sys
+import threading
+
+__all__ = ["Client", "RemoteError", "ProtocolError", "Reply", "DEFAULT_PORT"]
+__version__ = "0.1.0"
+
+PY2 = sys.version_info[0] == 2
+if PY2:  # pragma: no cover - exercised by the Python 2.7 test run
+    text_type = unicode  # noqa: F821
+else:
+    text_type = str
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 55555
+
+PREAMBLE = b"\x00PTKR\x01\x00\x00"
+_HEADER = struct.Struct(">IBBHQ")  # length, op, flags, reserved, id
+_HEADER_TAIL = 12  # bytes of the header counted in the length field
+
+OP_EVAL, OP_EXEC, OP_PATH, OP_PUT, OP_GET, OP_INTERRUPT, OP_PING, OP_SESSION = range(1, 9)
+OP_HELLO, OP_OUTPUT, OP_OK, OP_ERROR, OP_NOTICE = 0x80, 0x81, 0x82, 0x83, 0x84
+FLAG_STREAM = 0x01
+RESULT_NONE, RESULT_TEXT, RESULT_BYTES = 0, 1, 2
+
+ERROR_NAMES = {
+    1: "python-exception", 2: "interrupted", 3: "cancelled", 4: "bad-request",
+    5: "unknown-operation", 6: "too-large", 7: "not-a-buffer", 8: "shutting-down",
+    9: "protocol-error", 10: "unauthorized",
+}
+
+
+class ProtocolError(Exception):
+    """The server said something this client cannot follow, or the connection broke."""
+
+
+class RemoteError(Exception):
+    """A request failed on the server. ``remote_traceback`` is Python's traceback text from
+    the server (empty for errors the server raised itself, such as a cancelled request);
+    ``code`` is the protocol's error code and ``code_name`` its name."""
+
+    def __init__(self, code, type_name, message, remote_traceback, stdout="", stderr="", request_id=None):
+        Exception.__init__(self, "%s: %s" % (type_name, message) if message else type_name)
+        self.code = code
+        self.code_name = ERROR_NAMES.get(code, "error-%d" % code)
+        self.type_name = type_name
+        self.message = message
+        self.remote_traceback = remote_traceback
+        self.stdout = stdout
+        self.stderr = stderr
+        self.request_id = request_id
+
+    def __str__(self):
+        if self.remote_traceback:
+            return self.remote_traceback.rstrip("\n")
+        return "%s (%s)" % (Exception.__str__(self), self.code_name)
+
+
+class Reply(object):
+    """The final answer to one request: ``value`` (text, a bytearray or None), and what the
+    request printed, unless it was streamed to ``on_output``."""
+
+    __slots__ = ("request_id", "value", "stdout", "stderr", "error")
+
+    def __init__(self, request_id, value=None, stdout="", stderr="", error=None):
+        self.request_id = request_id
+        self.value = value
+        self.stdout = stdout
+        self.stderr = stderr
+        self.error = error
+
+    def result(self):
+        """The value, or the RemoteError raised."""
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+def _utf8(text):
+    if isinstance(text, text_type):
+        return text.encode("utf-8")
+    return bytes(text)
+
+
+def _text(data):
+    return bytes(data).decode("utf-8", "replace")
+
+
+def _byte_view(data):
+    """A view of ``data``'s bytes that sockets take without a copy (when one is possible)."""
+    if PY2:  # pragma: no cover - exercised by the Python 2.7 test run
+        if isinstance(data, memoryview):
+            return data.tobytes()
+        return buffer(data)  # noqa: F821 - str, bytearray and array.array on Python 2
+    view = memoryview(data)
+    if view.ndim == 1 and view.itemsize == 1 and view.c_contiguous:
+        return view
+    if view.c_contiguous:
+        return view.cast("B")
+    return memoryview(view.tobytes())
+
+
+class Client(object):
+    """A connection to a PoserTalkr server speaking the framed protocol.
+
+    ``session``: use the named session instead of the one of this machine's IP address
+    (two bridge scripts on one machine keep separate namespaces, or share one on purpose).
+    ``timeout``: seconds to wait for any single reply (None waits for ever).
+    ``on_output``: default callback ``(stream, text)`` for printed output; with it, requests
+    stream their output as it is printed (stream is "stdout" or "stderr").
+    ``on_notice``: callback for server notices (replies kept from an earlier connection);
+    by default they are kept in ``notices``.
+
+    One thread makes requests; another may call ``interrupt``.
+    """
+
+    def __init__(self, host=DEFAULT_HOST, port=DEFAULT_PORT, session=None, timeout=None,
+                 on_output=None, on_notice=None, connect_timeout=10.0):
+        self.host = host
+        self.port = int(port)
+        self.timeout = timeout
+        self.on_output = on_output
+        self.on_notice = on_notice
+        self.notices = []
+        self.server_info = {}
+        self.last_reply = None
+        self._next_id = 1
+        self._send_lock = threading.Lock()
+        self._finished = {}
+        self._callbacks = {}
+        self._outputs = {}
+        self._ignored = set()
+        self._running = None
+        self._sock = None
+        try:
+            self._sock = socket.create_connection((host, self.port), connect_timeout)
+        except (socket.error, OSError) as error:
+            raise ProtocolError("cannot connect to %s:%s: %s" % (host, port, error))
+        self._sock.settimeout(timeout)
+        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._sendall(PREAMBLE)
+        op, flags, request_id, body = self._read_frame()
+        if op == OP_ERROR:
+            raise self._error(request_id, body)
+        if op != OP_HELLO:
+            raise ProtocolError("expected HELLO from the server, got op 0x%02x" % op)
+        self.server_info = json.loads(_text(body))
+        if session is not None:
+            self.use_session(session)
+
+    # -- context manager -------------------------------------------------------------------
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def close(self):
+        """Closes the connection (the session and its namespace stay on the server)."""
+        if self._sock is not None:
+            try:
+                self._sock.close()
+            finally:
+                self._sock = None
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def eval(self, expression, on_output=None):
+        """``str()`` of the expression's value, evaluated in the session."""
+        return self.request(OP_EVAL, _utf8(expression), on_output).result()
+
+    def execute(self, code, on_output=None):
+        """Runs statements in the session; returns what they printed on stdout (stderr is in
+        ``last_reply.stderr``), or "" when the output was streamed to ``on_output``."""
+        reply = self.request(OP_EXEC, _utf8(code), on_output)
+        reply.result()
+        return reply.stdout
+
+    def path(self, path):
+        """The description of the object at a ``%``-style path (docs/PATHS.md)."""
+        return self.request(OP_PATH, _utf8(path)).result()
+
+    def get(self, expression, on_output=None):
+        """The raw bytes of the expression's value (bytes, bytearray, memoryview, array.array,
+        anything with the buffer protocol), as a bytearray received without extra copies."""
+        return self.request(OP_GET, _utf8(expression), on_output).result()
+
+    def put(self, name, data):
+        """Binds ``data`` (bytes or any buffer: bytearray, memoryview, array.array) to ``name``
+        in the session, as a ``bytes`` object. The payload is sent without copying it."""
+        payload = _byte_view(data)
+        encoded_name = _utf8(name)
+        prefix = struct.pack(">H", len(encoded_name)) + encoded_name
+        request_id = self._submit(OP_PUT, prefix, 0, payload=payload)
+        self.wait(request_id).result()
+
+    def ping(self, data=b""):
+        """Echoes ``data`` straight from the network side (not through Python)."""
+        return bytes(self.request(OP_PING, bytes(data)).result())
+
+    def use_session(self, name):
+        """Switches this connection to the named session ("" returns to the address's own)."""
+        self.server_info["session"] = self.request(OP_SESSION, _utf8(name)).result()
+        return self.server_info["session"]
+
+    def interrupt(self, request_id=None):
+        """Stops the session's running request (or the given one, cancelling it if it has not
+        started). Safe to call from another thread or a signal handler; does not wait. The
+        interrupted request fails with a RemoteError whose code_name is 'interrupted'."""
+        body = b"" if request_id is None else struct.pack(">Q", request_id)
+        self._submit(OP_INTERRUPT, body, 0, ignore_reply=True)
+
+    # -- pipelining -------------------------------------------------------------------------
+
+    def submit(self, op_name, text, on_output=None):
+        """Sends a request without waiting: ``op_name`` is 'eval', 'exec', 'path' or 'get'.
+        Returns its id, for ``wait``."""
+        op = {"eval": OP_EVAL, "exec": OP_EXEC, "path": OP_PATH, "get": OP_GET}[op_name]
+        return self._submit_with_output(op, _utf8(text), on_output)
+
+    def wait(self, request_id):
+        """The Reply to a submitted request (reading and keeping other replies meanwhile)."""
+        while request_id not in self._finished:
+            try:
+                self._read_and_dispatch()
+            except KeyboardInterrupt:
+                # Ctrl-C while waiting: stop the remote request, then collect its reply.
+                self.interrupt()
+        self._outputs.pop(request_id, None)
+        self._callbacks.pop(request_id, None)
+        reply = self._finished.pop(request_id)
+        self.last_reply = reply
+        return reply
+
+    def pipeline(self, requests):
+        """Sends many ``(op_name, text)`` requests at once and returns their Replies in order.
+        Replies are read while sending, so any number of requests is safe."""
+        ids = []
+        batch = []
+        for op_name, text in requests:
+            op = {"eval": OP_EVAL, "exec": OP_EXEC, "path": OP_PATH, "get": OP_GET}[op_name]
+            body = _utf8(text)
+            request_id = self._new_id()
+            batch.append(_HEADER.pack(_HEADER_TAIL + len(body), op, 0, 0, request_id) + body)
+            ids.append(request_id)
+            if len(batch) >= 256:
+                self._sendall(b"".join(batch))
+                batch = []
+                self._drain_available()
+        if batch:
+            self._sendall(b"".join(batch))
+        return [self.wait(request_id) for request_id in ids]
+
+    def request(self, op, body, on_output=None):
+        """Sends one request and returns its Reply."""
+        request_id = self._submit_with_output(op, body, on_output)
+        self._running = request_id
+        try:
+            return self.wait(request_id)
+        finally:
+            self._running = None
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _submit_with_output(self, op, body, on_output):
+        callback = on_output if on_output is not None else self.on_output
+        flags = FLAG_STREAM if callback is not None and op in (OP_EVAL, OP_EXEC, OP_PATH, OP_GET) else 0
+        request_id = self._submit(op, body, flags)
+        if callback is not None:
+            self._callbacks[request_id] = callback
+        return request_id
+
+    def _new_id(self):
+        with self._send_lock:
+            request_id = self._next_id
+            self._next_id += 1
+        return request_id
+
+    def _submit(self, op, body, flags, payload=None, ignore_reply=False):
+        request_id = self._new_id()
+        if ignore_reply:
+            self._ignored.add(request_id)
+        length = _HEADER_TAIL + len(body) + (len(payload) if payload is not None else 0)
+        if length > 0xFFFFFFFF:
+            raise ValueError("a request of %d bytes is larger than a frame can hold" % length)
+        header = _HEADER.pack(length, op, flags, 0, request_id)
+        with self._send_lock:
+            self._sendall_unlocked(header + body)
+            if payload is not None and len(payload):
+                self._sendall_unlocked(payload)
+        return request_id
+
+    def _sendall(self, data):
+        with self._send_lock:
+            self._sendall_unlocked(data)
+
+    def _sendall_unlocked(self, data):
+        if self._sock is None:
+            raise ProtocolError("the connection is closed")
+        try:
+            self._sock.sendall(data)
+        except (socket.error, OSError) as error:
+            raise ProtocolError("the connection to the server broke: %s" % error)
+
+    def _recv_into(self, view):
+        got = 0
+        total = len(view)
+        while got < total:
+            try:
+                count = self._sock.recv_into(view[got:], total - got)
+            except socket.timeout:
+                raise
+            except (socket.error, OSError) as error:
+                raise ProtocolError("the connection to the server broke: %s" % error)
+            if count == 0:
+                raise ProtocolError("the server closed the connection")
+            got += count
+
+    def _recv_exact(self, count):
+        data = bytearray(count)
+        if count:
+            self._recv_into(memoryview(data))
+        return data
+
+    def _read_frame_header(self):
+        length, op, flags, _, request_id = _HEADER.unpack(bytes(self._recv_exact(16)))
+        if length < _HEADER_TAIL:
+            raise ProtocolError("frame length %d is below the header size" % length)
+        return op, flags, request_id, length - _HEADER_TAIL
+
+    def _read_frame(self):
+        op, flags, request_id, body_length = self._read_frame_header()
+        return op, flags, request_id, self._recv_exact(body_length)
+
+    def _drain_available(self):
+        while self._sock is not None and select.select([self._sock], [], [], 0)[0]:
+            self._read_and_dispatch()
+
+    def _read_and_dispatch(self):
+        op, flags, request_id, body_length = self._read_frame_header()
+        if op == OP_OK:
+            self._finish_ok(request_id, flags, body_length)
+            return
+        body = self._recv_exact(body_length)
+        if op == OP_OUTPUT:
+            stream = "stderr" if flags & 1 else "stdout"
+            callback = self._callbacks.get(request_id)
+            if callback is not None:
+                callback(stream, _text(body))
+            else:
+                self._outputs.setdefault(request_id, []).append((stream, _text(body)))
+        elif op == OP_ERROR:
+            error = self._error(request_id, body)
+            if request_id == 0:
+                raise ProtocolError("the server ended the connection: %s" % error.message)
+            self._finish(Reply(request_id, None, error.stdout, error.stderr, error))
+        elif op == OP_NOTICE:
+            notice = _text(body)
+            if self.on_notice is not None:
+                self.on_notice(notice)
+            else:
+                self.notices.append(notice)
+        else:
+            raise ProtocolError("unexpected frame op 0x%02x from the server" % op)
+
+    def _finish_ok(self, request_id, kind, body_length):
+        stdout_length = struct.unpack(">I", bytes(self._recv_exact(4)))[0]
+        stdout = _text(self._recv_exact(stdout_length))
+        stderr_length = struct.unpack(">I", bytes(self._recv_exact(4)))[0]
+        stderr = _text(self._recv_exact(stderr_length))
+        result_length = body_length - 8 - stdout_length - stderr_length
+        result = self._recv_exact(result_length)
+        if kind == RESULT_TEXT:
+            value = _text(result)
+        elif kind == RESULT_BYTES:
+            value = result
+        else:
+            value = None
+        self._finish(Reply(request_id, value, stdout, stderr))
+
+    def _finish(self, reply):
+        if reply.request_id in self._ignored:
+            self._ignored.discard(reply.request_id)
+            return
+        self._finished[reply.request_id] = reply
+
+    def _error(self, request_id, body):
+        view = bytes(body)
+        offset = 0
+
+        def take(size_format):
+            fmt = struct.Struct(size_format)
+            size = fmt.unpack_from(view, offset)[0]
+            return size, offset + fmt.size
+
+        code = struct.unpack_from(">H", view, 0)[0]
+        offset = 2
+        fields = []
+        for size_format in (">I", ">I", ">H", ">I"):
+            size, offset = take(size_format)
+            fields.append(view[offset:offset + size].decode("utf-8", "replace"))
+            offset += size
+        traceback_text = view[offset:].decode("utf-8", "replace")
+        stdout, stderr, type_name, message = fields
+        return RemoteError(code, type_name, message, traceback_text, stdout, stderr, request_id)
+
+
+if not PY2:
+    # `exec` is a keyword on Python 2, so the method is defined as `execute` and also
+    # reachable as `exec` where the language allows it.
+    setattr(Client, "exec", Client.execute)
+
+
+# -- command line -----------------------------------------------------------------------------
+
+
+def _write(stream, text):
+    if PY2 and isinstance(text, text_type):
+        text = text.encode("utf-8")
+    stream.write(text)
+    stream.flush()
+
+
+def main(argv=None):
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="posertalkr_client.py",
+        description="Run Python on a PoserTalkr server and print what it prints.")
+    parser.add_argument("--host", default=os.environ.get("POSERTALKR_HOST", DEFAULT_HOST))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("POSERTALKR_PORT", DEFAULT_PORT)))
+    parser.add_argument("--session", help="use this named session instead of the address's own")
+    parser.add_argument("--timeout", type=float, default=None, help="seconds to wait for the reply")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("-c", dest="code", help="statements to run")
+    source.add_argument("-e", dest="expression", help="an expression to evaluate and print")
+    source.add_argument("file", nargs="?", help="a script to run, or - for standard input")
+    arguments = parser.parse_args(argv)
+
+    if arguments.code is not None:
+        code = arguments.code
+    elif arguments.expression is None:
+        if arguments.file == "-":
+            code = sys.stdin.read()
+        else:
+            with open(arguments.file, "rb") as handle:
+                code = handle.read().decode("utf-8")
+
+    def show(stream, text):
+        _write(sys.stderr if stream == "stderr" else sys.stdout, text)
+
+    try:
+        client = Client(arguments.host, arguments.port, session=arguments.session,
+                        timeout=arguments.timeout, on_output=show,
+                        on_notice=lambda text: _write(sys.stderr, text))
+    except ProtocolError as error:
+        _write(sys.stderr, "posertalkr_client: %s\n" % error)
+        return 2
+    try:
+        if arguments.expression is not None:
+            _write(sys.stdout, client.eval(arguments.expression) + "\n")
+        else:
+            client.execute(code)
+    except RemoteError as error:
+        _write(sys.stderr, (error.remote_traceback or "posertalkr: %s\n" % error))
+        return 1
+    except ProtocolError as error:
+        _write(sys.stderr, "posertalkr_client: %s\n" % error)
+        return 2
+    finally:
+        client.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,602 @@
+import DequeModule
+import Foundation
+import Logging
+import NIOCore
+import NIOExtras
+
+/// Serves one framed connection (docs/PROTOCOL.md): parses frames, sends requests to the
+/// interpreter thread, and writes OK/ERROR/OUTPUT frames back.
+///
+/// Final replies go out in request order. PING and INTERRUPT are answered as soon as they
+/// are read. A SESSION switch waits until the requests before it are answered, so every
+/// request runs in the session that was current when it was sent. Large put payloads are
+/// received straight into the Python `bytes` object they become; large get results are
+/// sent straight from Python's memory, a slice at a time as the socket drains.
+final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    struct Settings: Sendable {
+        var maxFrameLength: Int
+        var streamThreshold: Int = 64 << 10
+        /// The size of the slices a large result is sent in.
+        var sendSliceLength: Int = 1 << 20
+        var serverVersion: String
+        var pythonVersion: String
+    }
+
+    private struct InFlight {
+        let control: RequestControl
+        let streaming: StreamingOutput?
+    }
+
+    /// A large put being received.
+    private final class IncomingPut {
+        let header: FrameHeader
+        let name: String
+        let length: Int
+        var storage: PythonBytesStorage?
+        var received = 0
+        /// Pieces that arrived before the memory for them did.
+        var early: [ByteBuffer] = []
+        var complete = false
+        var failed = false
+
+        init(header: FrameHeader, name: String, length: Int) {
+            self.header = header
+            self.name = name
+            self.length = length
+        }
+    }
+
+    private enum Outbound {
+        case bytes(ByteBuffer)
+        case export(PythonBufferExport, offset: Int)
+    }
+
+    private enum ReadPause: Hashable {
+        /// A session switch or a put's memory must arrive before more frames are handled.
+        case waiting
+        /// The client does not read its replies fast enough.
+        case backpressure
+    }
+
+    private let link: SessionLink
+    private let addressSession: Session
+    private let sessions: SessionDirectory
+    private let interpreter: InterpreterHost
+    private let settings: Settings
+    private let logger: Logger
+    private var parser: FrameParser
+    private var context: ChannelHandlerContext?
+    private var requests: [UInt64: InFlight] = [:]
+    private var put: IncomingPut?
+    /// A session switch waiting for the requests before it.
+    private var pendingSwitch: (header: FrameHeader, session: Session)?
+    /// Frames read while waiting, handled in order once the wait is over.
+    private var deferred: Deque<FrameEvent> = []
+    private var outbound: Deque<Outbound> = []
+    private var pauses: Set<ReadPause> = []
+    private var needsFlush = false
+    private var failedFraming = false
+
+    init(
+        session: Session, sessions: SessionDirectory, interpreter: InterpreterHost, settings: Settings,
+        logger: Logger
+    ) {
+        self.link = SessionLink(session: session)
+        self.addressSession = session
+        self.sessions = sessions
+        self.interpreter = interpreter
+        self.settings = settings
+        self.logger = logger
+        self.parser = FrameParser(
+            maxFrameLength: settings.maxFrameLength, streamThreshold: settings.streamThreshold)
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        link.start(receiver: self, eventLoop: context.eventLoop)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !failedFraming else { return }
+        let events: [FrameEvent]
+        do {
+            events = try parser.feed(unwrapInboundIn(data))
+        } catch {
+            failFraming(error, context: context)
+            return
+        }
+        for event in events { dispatch(event, context: context) }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushIfNeeded(context: context)
+        context.fireChannelReadComplete()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            pump(context: context)
+            flushIfNeeded(context: context)
+            if context.channel.isWritable { setPaused(.backpressure, false, context: context) }
+            closeIfDone(context: context)
+        } else {
+            setPaused(.backpressure, true, context: context)
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        switch event {
+        case ChannelEvent.inputClosed, is ChannelShouldQuiesceEvent:
+            link.beginClosing()
+            if parser.isInsideFrame, event is ChannelEvent {
+                logger.debug("the client closed in the middle of a frame; the partial frame is dropped")
+                put = nil
+            }
+            closeIfDone(context: context)
+        default:
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        link.channelInactive()
+        outbound.removeAll()
+        put = nil
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        link.stop()
+        self.context = nil
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        logger.debug("connection error", metadata: ["error": "\(error)"])
+        context.close(promise: nil)
+    }
+
+    // MARK: Frames in
+
+    private func dispatch(_ event: FrameEvent, context: ChannelHandlerContext) {
+        // The pieces of the put being received always go to it; anything else waits while
+        // a session switch or a put's memory is pending.
+        switch event {
+        case .putChunk, .putEnd:
+            if deferred.isEmpty, put != nil, put?.complete == false {
+                handle(event, context: context)
+                return
+            }
+        default:
+            break
+        }
+        if isWaiting || !deferred.isEmpty {
+            deferred.append(event)
+            setPaused(.waiting, true, context: context)
+        } else {
+            handle(event, context: context)
+        }
+    }
+
+    private var isWaiting: Bool {
+        pendingSwitch != nil || (put?.complete == true && put?.storage == nil && put?.failed == false)
+    }
+
+    private func handle(_ event: FrameEvent, context: ChannelHandlerContext) {
+        switch event {
+        case .started:
+            sendHello(context: context)
+            deliverKept(link.attach(), context: context)
+        case .frame(let header, let body):
+            handleFrame(header, body: body, context: context)
+        case .put(let header, let name, let payload):
+            submit(header, operation: .put(name: name, data: .copy(payload)), context: context)
+        case .putStart(let header, let name, let length):
+            startPut(header, name: name, length: length, context: context)
+        case .putChunk(let chunk):
+            receivePutChunk(chunk)
+        case .putEnd:
+            finishPut(context: context)
+        case .rejected(let header, let failure):
+            send(
+                FrameEncoder.error(
+                    id: header.id, failure, output: .empty, allocator: context.channel.allocator))
+        }
+    }
+
+    private func handleFrame(_ header: FrameHeader, body: ByteBuffer, context: ChannelHandlerContext) {
+        guard let op = FramedProtocol.Operation(rawValue: header.op) else { return }
+        switch op {
+        case .eval, .exec, .path, .get:
+            guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
+                reject(header, .badRequest, "the request's text is not valid UTF-8", context: context)
+                return
+            }
+            let operation: Request.Operation =
+                switch op {
+                case .eval: .evaluate
+                case .exec: .execute
+                case .path: .resolvePath
+                default: .getBytes
+                }
+            submit(header, operation: operation, source: text, context: context)
+        case .ping:
+            send(
+                FrameEncoder.ok(
+                    id: header.id, kind: .bytes, output: .empty, result: body,
+                    allocator: context.channel.allocator))
+        case .interrupt:
+            interrupt(header, body: body, context: context)
+        case .session:
+            requestSessionSwitch(header, body: body, context: context)
+        default:
+            reject(header, .unknownOperation, "operation \(op) is not a request", context: context)
+        }
+    }
+
+    private func submit(
+        _ header: FrameHeader, operation: Request.Operation, source: String = "",
+        context: ChannelHandlerContext
+    ) {
+        guard let endpoint = link.endpoint else { return }
+        guard requests[header.id] == nil else {
+            reject(
+                header, .badRequest, "request id \(header.id) is already in use by a request in flight",
+                context: context)
+            return
+        }
+        let streaming =
+            header.flags & FramedProtocol.streamFlag != 0
+            ? StreamingOutput(tag: header.id, endpoint: endpoint, eventLoop: context.eventLoop) : nil
+        let control = RequestControl()
+        requests[header.id] = InFlight(control: control, streaming: streaming)
+        link.inFlight += 1
+        interpreter.submit(
+            Request(
+                operation: operation, source: source, session: link.session, replyTo: endpoint,
+                tag: header.id,
+                streaming: streaming, control: control))
+    }
+
+    private func reject(
+        _ header: FrameHeader, _ code: Failure.Code, _ message: String, context: ChannelHandlerContext
+    ) {
+        send(
+            FrameEncoder.error(
+                id: header.id, .server(code, message), output: .empty, allocator: context.channel.allocator))
+    }
+
+    // MARK: Interrupt and session
+
+    private func interrupt(_ header: FrameHeader, body: ByteBuffer, context: ChannelHandlerContext) {
+        let answer: String
+        if body.readableBytes == 0 {
+            let running = interpreter.interruptRunningRequest(
+                sessionID: link.session.id, reason: .clientRequest)
+            answer = running ? "interrupted" : "nothing to interrupt"
+        } else if body.readableBytes == 8, let target = body.getInteger(at: body.readerIndex, as: UInt64.self)
+        {
+            if let request = requests[target] {
+                request.control.cancel()
+                let running = interpreter.interruptRunningRequest(
+                    control: request.control, reason: .clientRequest)
+                answer = running ? "interrupted" : "cancelled"
+            } else {
+                answer = "nothing to interrupt"
+            }
+        } else {
+            reject(
+                header, .badRequest, "an interrupt's body is empty or an 8-byte request id", context: context)
+            return
+        }
+        send(FrameEncoder.okText(id: header.id, answer, allocator: context.channel.allocator))
+    }
+
+    private func requestSessionSwitch(_ header: FrameHeader, body: ByteBuffer, context: ChannelHandlerContext)
+    {
+        guard let name = String(validating: body.readableBytesView, as: UTF8.self) else {
+            reject(header, .badRequest, "a session name must be UTF-8", context: context)
+            return
+        }
+        guard name.utf8.count <= 256,
+            !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
+            reject(
+                header, .badRequest, "a session name has at most 256 bytes and no control characters",
+                context: context)
+            return
+        }
+        let target = name.isEmpty ? addressSession : sessions.session(for: .named(name))
+        pendingSwitch = (header, target)
+        completeSessionSwitchIfReady(context: context)
+    }
+
+    private func completeSessionSwitchIfReady(context: ChannelHandlerContext) {
+        guard let (header, target) = pendingSwitch, requests.isEmpty else { return }
+        pendingSwitch = nil
+        let kept = link.switchSession(to: target)
+        logger.debug("session switched", metadata: ["session": "\(target.key)"])
+        send(FrameEncoder.okText(id: header.id, target.key.description, allocator: context.channel.allocator))
+        deliverKept(kept, context: context)
+        resumeDeferred(context: context)
+    }
+
+    private func resumeDeferred(context: ChannelHandlerContext) {
+        while !isWaiting, let event = deferred.popFirst() {
+            handle(event, context: context)
+        }
+        if deferred.isEmpty, !isWaiting { setPaused(.waiting, false, context: context) }
+    }
+
+    // MARK: Large puts
+
+    private func startPut(_ header: FrameHeader, name: String, length: Int, context: ChannelHandlerContext) {
+        guard let endpoint = link.endpoint else { return }
+        put = IncomingPut(header: header, name: name, length: length)
+        // Ask the interpreter for the `bytes` object the payload will fill; until it comes,
+        // hold what arrives and read no further.
+        interpreter.submit(
+            Request(
+                operation: .allocateBytes(count: length), session: link.session, replyTo: endpoint,
+                tag: header.id))
+        setPaused(.waiting, true, context: context)
+    }
+
+    private func receivePutChunk(_ chunk: ByteBuffer) {
+        guard let put, !put.failed else { return }
+        if let storage = put.storage {
+            copy(chunk, into: storage, for: put)
+        } else {
+            put.early.append(chunk)
+        }
+    }
+
+    private func copy(_ chunk: ByteBuffer, into storage: PythonBytesStorage, for put: IncomingPut) {
+        let count = chunk.readableBytes
+        chunk.withUnsafeReadableBytes { source in
+            UnsafeMutableRawBufferPointer(rebasing: storage.bytes[put.received..<put.received + count])
+                .copyMemory(from: source)
+        }
+        put.received += count
+    }
+
+    private func finishPut(context: ChannelHandlerContext) {
+        guard let put else { return }
+        put.complete = true
+        submitPutIfReady(context: context)
+    }
+
+    /// The put's memory arrived (or could not be had).
+    private func putMemoryArrived(_ reply: Reply, context: ChannelHandlerContext) {
+        guard let put, put.header.id == reply.tag else { return }
+        switch reply.outcome {
+        case .allocated(let storage):
+            put.storage = storage
+            for chunk in put.early { copy(chunk, into: storage, for: put) }
+            put.early = []
+        case .failed(let failure):
+            put.failed = true
+            put.early = []
+            send(
+                FrameEncoder.error(
+                    id: put.header.id, failure, output: reply.output, allocator: context.channel.allocator))
+        default:
+            return
+        }
+        submitPutIfReady(context: context)
+        if !isWaiting, deferred.isEmpty { setPaused(.waiting, false, context: context) }
+    }
+
+    private func submitPutIfReady(context: ChannelHandlerContext) {
+        guard let put, put.complete, put.storage != nil || put.failed else { return }
+        self.put = nil
+        if let storage = put.storage {
+            submit(put.header, operation: .put(name: put.name, data: .received(storage)), context: context)
+        }
+        resumeDeferred(context: context)
+    }
+
+    // MARK: Replies out
+
+    func receive(_ replies: [Reply], from endpoint: ChannelReplyEndpoint) {
+        guard let context, context.channel.isActive else {
+            let answers = replies.filter(\.answersRequest)
+            link.inFlight -= answers.count
+            link.returnToSession(answers, from: endpoint)
+            return
+        }
+        var written: [Reply] = []
+        for reply in replies {
+            if let origin = reply.origin, origin != ObjectIdentifier(endpoint) {
+                sendOrphan(reply, context: context)
+                written.append(reply)
+                continue
+            }
+            if case .allocated = reply.outcome {
+                putMemoryArrived(reply, context: context)
+                continue
+            }
+            if case .failed = reply.outcome, put?.header.id == reply.tag, put?.storage == nil,
+                requests[reply.tag] == nil
+            {
+                putMemoryArrived(reply, context: context)
+                continue
+            }
+            guard reply.answersRequest else {
+                sendOrphan(reply, context: context)
+                continue
+            }
+            link.inFlight -= 1
+            let request = requests.removeValue(forKey: reply.tag)
+            if let leftovers = request?.streaming?.takeAll(), !leftovers.isEmpty {
+                receiveOutput(tag: reply.tag, leftovers)
+            }
+            sendFinal(reply, context: context)
+            written.append(reply)
+        }
+        flushIfNeeded(context: context)
+        link.written(written, context: context)
+        completeSessionSwitchIfReady(context: context)
+        closeIfDone(context: context)
+    }
+
+    func receiveOutput(tag: UInt64, _ chunks: [OutputChunk]) {
+        guard let context, context.channel.isActive else { return }
+        for chunk in chunks where !chunk.text.isEmpty {
+            send(FrameEncoder.output(id: tag, chunk, allocator: context.channel.allocator))
+        }
+        flushIfNeeded(context: context)
+    }
+
+    private func sendFinal(_ reply: Reply, context: ChannelHandlerContext) {
+        let allocator = context.channel.allocator
+        let output = reply.streamed ? CapturedOutput.empty : reply.output
+        switch reply.outcome {
+        case .value(let text):
+            send(FrameEncoder.okText(id: reply.tag, text, output: output, allocator: allocator))
+        case .completed:
+            send(
+                FrameEncoder.ok(id: reply.tag, kind: .none, output: output, result: nil, allocator: allocator)
+            )
+        case .bytes(let bytes):
+            send(
+                FrameEncoder.ok(
+                    id: reply.tag, kind: .bytes, output: output, result: bytes, allocator: allocator))
+        case .exportedBytes(let export):
+            send(
+                FrameEncoder.ok(
+                    id: reply.tag, kind: .bytes, output: output, result: nil, resultLength: export.count,
+                    allocator: allocator))
+            outbound.append(.export(export, offset: 0))
+            pump(context: context)
+        case .failed(let failure):
+            send(FrameEncoder.error(id: reply.tag, failure, output: output, allocator: allocator))
+        case .notice(let text):
+            send(FrameEncoder.notice(text, allocator: allocator))
+        case .allocated:
+            break
+        }
+    }
+
+    /// A reply to a request of an earlier connection of the session, or a server notice.
+    private func sendOrphan(_ reply: Reply, context: ChannelHandlerContext) {
+        let allocator = context.channel.allocator
+        if case .notice(let text) = reply.outcome {
+            send(FrameEncoder.notice(text, allocator: allocator))
+        } else {
+            send(
+                FrameEncoder.notice(RawReplyEncoder.text(of: reply), orphanReply: true, allocator: allocator))
+        }
+    }
+
+    private func deliverKept(_ replies: [Reply], context: ChannelHandlerContext) {
+        for reply in replies { sendOrphan(reply, context: context) }
+        flushIfNeeded(context: context)
+    }
+
+    private func sendHello(context: ChannelHandlerContext) {
+        let hello = ServerHello(
+            server: "PoserTalkr", version: settings.serverVersion, protocol: Int(FramedProtocol.version),
+            python: settings.pythonVersion, session: link.session.key.description,
+            maxFrame: settings.maxFrameLength)
+        send(FrameEncoder.hello(json: hello.json, allocator: context.channel.allocator))
+    }
+
+    // MARK: Writing
+
+    private func send(_ buffer: ByteBuffer) {
+        guard let context else { return }
+        if outbound.isEmpty {
+            context.write(wrapOutboundOut(buffer), promise: nil)
+        } else {
+            outbound.append(.bytes(buffer))
+        }
+        needsFlush = true
+    }
+
+    /// Writes queued output while the channel takes it; large results go a slice at a time.
+    private func pump(context: ChannelHandlerContext) {
+        while let first = outbound.first, context.channel.isWritable {
+            switch first {
+            case .bytes(let buffer):
+                outbound.removeFirst()
+                context.write(wrapOutboundOut(buffer), promise: nil)
+            case .export(let export, let offset):
+                let end = min(export.count, offset + settings.sendSliceLength)
+                let slice = context.channel.allocator.buffer(
+                    bytes: UnsafeRawBufferPointer(rebasing: export.bytes[offset..<end]))
+                context.write(wrapOutboundOut(slice), promise: nil)
+                if end == export.count {
+                    outbound.removeFirst()
+                } else {
+                    outbound[0] = .export(export, offset: end)
+                }
+                // Flushing each slice lets writability reflect what really waits.
+                context.flush()
+            }
+            needsFlush = true
+        }
+    }
+
+    private func flushIfNeeded(context: ChannelHandlerContext) {
+        guard needsFlush else { return }
+        needsFlush = false
+        context.flush()
+    }
+
+    private func setPaused(_ reason: ReadPause, _ paused: Bool, context: ChannelHandlerContext) {
+        let wasPaused = !pauses.isEmpty
+        if paused { pauses.insert(reason) } else { pauses.remove(reason) }
+        let isPaused = !pauses.isEmpty
+        guard wasPaused != isPaused else { return }
+        try? context.channel.syncOptions?.setOption(.autoRead, value: !isPaused)
+        if !isPaused { context.read() }
+    }
+
+    private func failFraming(_ error: Error, context: ChannelHandlerContext) {
+        failedFraming = true
+        let code: Failure.Code =
+            if case FramingError.frameTooLarge = error { .tooLarge } else { .protocolError }
+        logger.info("closing a framed connection", metadata: ["reason": "\(error)"])
+        send(
+            FrameEncoder.error(
+                id: 0, .server(code, "\(error)"), output: .empty, allocator: context.channel.allocator))
+        flushIfNeeded(context: context)
+        link.beginClosing()
+        put = nil
+        deferred.removeAll()
+        closeIfDone(context: context)
+    }
+
+    private func closeIfDone(context: ChannelHandlerContext) {
+        link.closeIfDone(
+            context: context,
+            busy: put != nil || pendingSwitch != nil || !deferred.isEmpty || !outbound.isEmpty)
+    }
+}
+
+/// The HELLO frame's body.
+struct ServerHello: Encodable {
+    let server: String
+    let version: String
+    let `protocol`: Int
+    let python: String
+    let session: String
+    let maxFrame: Int
+
+    enum CodingKeys: String, CodingKey {
+        case server, version, `protocol`, python, session
+        case maxFrame = "max_frame"
+    }
+
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}

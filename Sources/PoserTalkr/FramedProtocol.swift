@@ -1,0 +1,41 @@
+/// Constants of the framed protocol; docs/PROTOCOL.md is the specification.
+enum FramedProtocol {
+    /// The first bytes a framed client sends: NUL, "PTKR", then the protocol version and two
+    /// reserved zero bytes. Python source never starts with NUL, so raw clients never match.
+    static let magic: [UInt8] = [0x00, 0x50, 0x54, 0x4B, 0x52]
+    static let version: UInt8 = 1
+    static let preambleLength = 8
+    /// op, flags, reserved (2), id (8): the bytes every frame has after its length field.
+    static let headerLength = 12
+
+    enum Operation: UInt8 {
+        case eval = 0x01
+        case exec = 0x02
+        case path = 0x03
+        case put = 0x04
+        case get = 0x05
+        case interrupt = 0x06
+        case ping = 0x07
+        case session = 0x08
+
+        case hello = 0x80
+        case output = 0x81
+        case ok = 0x82
+        case error = 0x83
+        case notice = 0x84
+    }
+
+    /// Request flag: send printed output as OUTPUT frames while the request runs.
+    static let streamFlag: UInt8 = 0x01
+    /// OUTPUT flag: the text was written to stderr.
+    static let stderrFlag: UInt8 = 0x01
+    /// NOTICE flag: the text is the reply to a request of an earlier connection.
+    static let orphanReplyFlag: UInt8 = 0x01
+
+    /// The kind of result an OK frame carries, in its flags.
+    enum ResultKind: UInt8 {
+        case none = 0
+        case text = 1
+        case bytes = 2
+    }
+}

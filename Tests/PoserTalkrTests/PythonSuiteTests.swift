@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// Runs the Python-side tests (Tests/PythonClientTests) and the bridge sample against a
+/// real server, under Python 2.7 and 3.11.
+@Suite(.timeLimit(.minutes(5)))
+struct PythonSuiteTests {
+    static let python311 = ChildProcess.find(["/usr/bin/python3.11", "/usr/bin/python3"])
+    static let python27 = ClientCompatibilityTests.python2
+    static let testsFolder = TestServer.repositoryRoot.appendingPathComponent("Tests/PythonClientTests")
+
+    /// Runs `arguments` with `python` in the tests folder against `server`; fails the test
+    /// with the output when it exits non-zero, and echoes the figures it printed.
+    static func run(_ python: String?, _ arguments: [String], against server: TestServer) throws {
+        let python = try #require(python, "this Python is needed (.ci/run checks for it)")
+        let child = try ChildProcess(
+            python, arguments,
+            environment: [
+                "POSERTALKR_TEST_HOST": server.host, "POSERTALKR_TEST_PORT": "\(server.port)",
+                "POSERTALKR_TEST_PID": "\(server.process.processIdentifier)",
+                "PYTHONPATH": testsFolder.path, "PYTHONDONTWRITEBYTECODE": "1",
+            ],
+            workingDirectory: testsFolder)
+        child.closeInput()
+        let status = try child.waitForExit(timeout: 280)
+        let output = child.output.text + child.errors.text
+        for line in output.split(separator: "\n") where line.hasPrefix("[figure]") {
+            print("\(URL(fileURLWithPath: python).lastPathComponent): \(line)")
+        }
+        #expect(status == 0, "\(python) \(arguments.joined(separator: " ")) failed:\n\(output)")
+    }
+
+    @Test func theClientModuleUnderPython27() throws {
+        try Self.run(Self.python27, ["-m", "unittest", "-v", "test_client"], against: TestServer())
+    }
+
+    @Test func theClientModuleUnderPython311() throws {
+        try Self.run(Self.python311, ["-m", "unittest", "-v", "test_client"], against: TestServer())
+    }
+
+    @Test func theFramedProtocol() throws {
+        try Self.run(Self.python311, ["-m", "unittest", "-v", "test_framed_protocol"], against: TestServer())
+    }
+
+    @Test func a256MiBPutAndGet() throws {
+        try Self.run(Self.python311, ["-m", "unittest", "-v", "test_large_payloads"], against: TestServer())
+    }
+
+    @Test(arguments: ["2.7", "3.11"])
+    func theCinema4DBridgeSampleRunsToCompletion(version: String) throws {
+        let server = try TestServer()
+        let sample = TestServer.repositoryRoot.appendingPathComponent("samples/c4d_bridge.py").path
+        try Self.run(
+            version == "2.7" ? Self.python27 : Self.python311, [sample, "--port", "\(server.port)"],
+            against: server)
+        let client = try server.connect()
+        let value = try client.request("=SCENE.CurrentFigure().Actor('Hip').Parameter('c4d_inflate').Value()")
+        #expect(value == "0.75\n")
+    }
+}
