@@ -125,11 +125,28 @@ def drain_output():
     return "".join(out), "".join(err), "".join(both)
 
 
+# The exception class an interrupt wants raised in the running request; the server sets it
+# (holding the GIL) right before it sends SIGUSR2 to the interpreter thread.
+pending_interrupt = None
+
+
+def _on_interrupt_signal(signum, frame):
+    """SIGUSR2: the server interrupts the running request. The signal also makes blocking
+    calls (time.sleep, socket waits, lock waits) return early, so they stop too."""
+    global pending_interrupt
+    exception_class, pending_interrupt = pending_interrupt, None
+    if exception_class is not None:
+        raise exception_class()
+
+
 def install():
-    """Puts the capture streams and the console-less stdin in place."""
+    """Puts the capture streams, the console-less stdin and the interrupt handler in place."""
+    import signal
+
     sys.stdout = CapturedStream("<stdout>", False, sys.__stdout__)
     sys.stderr = CapturedStream("<stderr>", True, sys.__stderr__)
     sys.stdin = NoConsoleInput()
+    signal.signal(signal.SIGUSR2, _on_interrupt_signal)
 
 
 def new_namespace(session_name):

@@ -18,11 +18,13 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
 
     struct Settings: Sendable {
         var maxFrameLength: Int
+        var maxInFlight: Int
         var streamThreshold: Int = 64 << 10
         /// The size of the slices a large result is sent in.
         var sendSliceLength: Int = 1 << 20
         var serverVersion: String
         var pythonVersion: String
+        var authenticationTimeout: Duration
     }
 
     private struct InFlight {
@@ -54,19 +56,17 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         case export(PythonBufferExport, offset: Int)
     }
 
-    private enum ReadPause: Hashable {
-        /// A session switch or a put's memory must arrive before more frames are handled.
-        case waiting
-        /// The client does not read its replies fast enough.
-        case backpressure
-    }
-
     private let link: SessionLink
     private let addressSession: Session
     private let sessions: SessionDirectory
     private let interpreter: InterpreterHost
     private let settings: Settings
+    private let authenticator: Authenticator?
+    private let clientAddress: String
     private let logger: Logger
+    /// The challenge sent in HELLO, until the client answered it.
+    private var challenge: [UInt8]?
+    private var authenticated: Bool
     private var parser: FrameParser
     private var context: ChannelHandlerContext?
     private var requests: [UInt64: InFlight] = [:]
@@ -76,14 +76,17 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
     /// Frames read while waiting, handled in order once the wait is over.
     private var deferred: Deque<FrameEvent> = []
     private var outbound: Deque<Outbound> = []
-    private var pauses: Set<ReadPause> = []
+    private var readGate = ReadGate()
     private var needsFlush = false
     private var failedFraming = false
 
     init(
         session: Session, sessions: SessionDirectory, interpreter: InterpreterHost, settings: Settings,
-        logger: Logger
+        authenticator: Authenticator?, clientAddress: String, logger: Logger
     ) {
+        self.authenticator = authenticator
+        self.clientAddress = clientAddress
+        self.authenticated = authenticator == nil
         self.link = SessionLink(session: session)
         self.addressSession = session
         self.sessions = sessions
@@ -99,6 +102,12 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         link.start(receiver: self, eventLoop: context.eventLoop)
+        if !authenticated {
+            context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(settings.authenticationTimeout)) {
+                guard !self.authenticated, context.channel.isActive else { return }
+                self.refuse(.unauthorized, "authentication timed out", context: context)
+            }
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -190,8 +199,16 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
     private func handle(_ event: FrameEvent, context: ChannelHandlerContext) {
         switch event {
         case .started:
+            if authenticator != nil { challenge = authenticator?.makeChallenge() }
             sendHello(context: context)
-            deliverKept(link.attach(), context: context)
+            if authenticated { deliverKept(link.attach(), context: context) }
+        case .frame(let header, let body) where !authenticated:
+            handleBeforeAuthentication(header, body: body, context: context)
+        case .put(let header, _, _) where !authenticated, .putStart(let header, _, _) where !authenticated,
+            .rejected(let header, _) where !authenticated:
+            refuse(.unauthorized, "authenticate first (AUTH)", id: header.id, context: context)
+        case .putChunk where !authenticated, .putEnd where !authenticated:
+            return
         case .frame(let header, let body):
             handleFrame(header, body: body, context: context)
         case .put(let header, let name, let payload):
@@ -234,9 +251,56 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
             interrupt(header, body: body, context: context)
         case .session:
             requestSessionSwitch(header, body: body, context: context)
+        case .auth:
+            reject(header, .badRequest, "already authenticated", context: context)
         default:
             reject(header, .unknownOperation, "operation \(op) is not a request", context: context)
         }
+    }
+
+    // MARK: Authentication
+
+    private func handleBeforeAuthentication(
+        _ header: FrameHeader, body: ByteBuffer, context: ChannelHandlerContext
+    ) {
+        switch FramedProtocol.Operation(rawValue: header.op) {
+        case .ping:
+            handleFrame(header, body: body, context: context)
+        case .auth:
+            guard let authenticator, let challenge, authenticator.verify(response: body, challenge: challenge)
+            else {
+                if authenticator?.recordFailure(from: clientAddress) == true {
+                    logger.warning("too many authentication failures; address locked out for a while")
+                }
+                logger.warning("authentication failed", metadata: ["mode": "framed"])
+                refuse(.unauthorized, "authentication failed", id: header.id, context: context)
+                return
+            }
+            authenticated = true
+            self.challenge = nil
+            logger.info("client authenticated", metadata: ["mode": "framed"])
+            send(FrameEncoder.okText(id: header.id, "authenticated", allocator: context.channel.allocator))
+            deliverKept(link.attach(), context: context)
+        default:
+            refuse(
+                .unauthorized, "this server needs authentication: send AUTH first", id: header.id,
+                context: context)
+        }
+    }
+
+    /// Answers ERROR and closes the connection.
+    private func refuse(
+        _ code: Failure.Code, _ message: String, id: UInt64 = 0, context: ChannelHandlerContext
+    ) {
+        failedFraming = true
+        send(
+            FrameEncoder.error(
+                id: id, .server(code, message), output: .empty, allocator: context.channel.allocator))
+        flushIfNeeded(context: context)
+        link.beginClosing()
+        put = nil
+        deferred.removeAll()
+        closeIfDone(context: context)
     }
 
     private func submit(
@@ -256,6 +320,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         let control = RequestControl()
         requests[header.id] = InFlight(control: control, streaming: streaming)
         link.inFlight += 1
+        if link.inFlight >= settings.maxInFlight { readGate.set(.tooManyInFlight, true, context: context) }
         interpreter.submit(
             Request(
                 operation: operation, source: source, session: link.session, replyTo: endpoint,
@@ -311,7 +376,13 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
                 context: context)
             return
         }
-        let target = name.isEmpty ? addressSession : sessions.session(for: .named(name))
+        let target: Session
+        do {
+            target = name.isEmpty ? addressSession : try sessions.session(for: .named(name))
+        } catch {
+            reject(header, .limitReached, "\(error)", context: context)
+            return
+        }
         pendingSwitch = (header, target)
         completeSessionSwitchIfReady(context: context)
     }
@@ -441,6 +512,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         }
         flushIfNeeded(context: context)
         link.written(written, context: context)
+        if link.inFlight < settings.maxInFlight { readGate.set(.tooManyInFlight, false, context: context) }
         completeSessionSwitchIfReady(context: context)
         closeIfDone(context: context)
     }
@@ -503,7 +575,8 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         let hello = ServerHello(
             server: "PoserTalkr", version: settings.serverVersion, protocol: Int(FramedProtocol.version),
             python: settings.pythonVersion, session: link.session.key.description,
-            maxFrame: settings.maxFrameLength)
+            maxFrame: settings.maxFrameLength, auth: challenge != nil ? "hmac-sha256" : nil,
+            challenge: challenge.map { $0.map { String(format: "%02x", $0) }.joined() })
         send(FrameEncoder.hello(json: hello.json, allocator: context.channel.allocator))
     }
 
@@ -550,27 +623,14 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
     }
 
     private func setPaused(_ reason: ReadPause, _ paused: Bool, context: ChannelHandlerContext) {
-        let wasPaused = !pauses.isEmpty
-        if paused { pauses.insert(reason) } else { pauses.remove(reason) }
-        let isPaused = !pauses.isEmpty
-        guard wasPaused != isPaused else { return }
-        try? context.channel.syncOptions?.setOption(.autoRead, value: !isPaused)
-        if !isPaused { context.read() }
+        readGate.set(reason, paused, context: context)
     }
 
     private func failFraming(_ error: Error, context: ChannelHandlerContext) {
-        failedFraming = true
         let code: Failure.Code =
             if case FramingError.frameTooLarge = error { .tooLarge } else { .protocolError }
         logger.info("closing a framed connection", metadata: ["reason": "\(error)"])
-        send(
-            FrameEncoder.error(
-                id: 0, .server(code, "\(error)"), output: .empty, allocator: context.channel.allocator))
-        flushIfNeeded(context: context)
-        link.beginClosing()
-        put = nil
-        deferred.removeAll()
-        closeIfDone(context: context)
+        refuse(code, "\(error)", context: context)
     }
 
     private func closeIfDone(context: ChannelHandlerContext) {
@@ -588,9 +648,12 @@ struct ServerHello: Encodable {
     let python: String
     let session: String
     let maxFrame: Int
+    /// "hmac-sha256" when the client must authenticate, with the challenge (hex) to sign.
+    let auth: String?
+    let challenge: String?
 
     enum CodingKeys: String, CodingKey {
-        case server, version, `protocol`, python, session
+        case server, version, `protocol`, python, session, auth, challenge
         case maxFrame = "max_frame"
     }
 

@@ -17,6 +17,7 @@ enum FramedProtocol {
         case interrupt = 0x06
         case ping = 0x07
         case session = 0x08
+        case auth = 0x09
 
         case hello = 0x80
         case output = 0x81

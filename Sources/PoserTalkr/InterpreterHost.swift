@@ -9,6 +9,8 @@ enum InterpreterJob: Sendable {
     case request(Request)
     /// A Python object the network side let go of.
     case release(PythonRelease)
+    /// The session was evicted: drop its namespace.
+    case forget(sessionID: UInt64)
 }
 
 /// The thread that owns CPython and does all Python work for the server.
@@ -22,10 +24,16 @@ public final class InterpreterHost: Sendable {
         /// How long threads started by client code get to finish at shutdown before the
         /// interpreter is finalized without them.
         public var threadGracePeriod: Duration
+        /// Requests running longer are interrupted (`--max-run`); nil lets them run.
+        public var maxRunTime: Duration?
 
-        public init(python: PythonConfiguration, threadGracePeriod: Duration = .seconds(2)) {
+        public init(
+            python: PythonConfiguration, threadGracePeriod: Duration = .seconds(2),
+            maxRunTime: Duration? = nil
+        ) {
             self.python = python
             self.threadGracePeriod = threadGracePeriod
+            self.maxRunTime = maxRunTime
         }
     }
 
@@ -121,6 +129,7 @@ public final class InterpreterHost: Sendable {
 
     /// Queues a request; any thread. Replies go to `request.replyTo`.
     public func submit(_ request: Request) {
+        request.session.requestSubmitted()
         inbox.push(.request(request))
         if loopFinished.load(ordering: .sequentiallyConsistent) {
             // Too late for the loop: answer whatever is left so no connection waits forever.
@@ -129,6 +138,11 @@ public final class InterpreterHost: Sendable {
                 )
             }
         }
+    }
+
+    /// Drops an evicted session's namespace (once its queue is empty).
+    public func forget(_ session: Session) {
+        inbox.push(.forget(sessionID: session.id))
     }
 
     /// Whether a request of `sessionID` (or the one with `control`) is running now.

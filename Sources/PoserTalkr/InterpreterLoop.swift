@@ -64,8 +64,16 @@ final class InterpreterLoop {
                 PythonBufferExport.perform(release)
             case .request(let request):
                 enqueue(request)
+            case .forget(let sessionID):
+                forget(sessionID)
             }
         }
+    }
+
+    private func forget(_ sessionID: UInt64) {
+        guard let work = sessions[sessionID], work.queue.isEmpty, !work.scheduled else { return }
+        sessions[sessionID] = nil
+        logger.debug("session evicted", metadata: ["session": "\(work.session.key)"])
     }
 
     private func enqueue(_ request: Request) {
@@ -106,6 +114,7 @@ final class InterpreterLoop {
                 reply = Reply(tag: request.tag, outcome: .failed(Failure(error)))
             }
         }
+        request.session.requestAnswered()
         outbox.add(reply, for: request.replyTo)
         if work.queue.isEmpty {
             work.scheduled = false
@@ -127,6 +136,7 @@ final class InterpreterLoop {
         take(inbox.takeAll())
         while let work = ring.popFirst() {
             for request in work.queue {
+                request.session.requestAnswered()
                 outbox.add(
                     Reply(tag: request.tag, outcome: .failed(Self.shutdownFailure)), for: request.replyTo)
             }

@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOExtras
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 
 #if canImport(Glibc)
@@ -19,34 +20,48 @@ public struct ServerStartupError: Error, CustomStringConvertible {
 
 /// The PoserTalkr server: a SwiftNIO listener in front of the interpreter thread.
 ///
-/// `start()` brings up Python and binds; `run()` (a ServiceLifecycle service) then waits for
-/// a graceful shutdown (SIGTERM/SIGINT via `ServiceGroup`) and drains: no new connections,
-/// running requests finish within the grace period, replies go out, Python is finalized.
+/// `start()` checks the security settings, brings up Python and binds; `run()` (a
+/// ServiceLifecycle service) then waits for a graceful shutdown (SIGTERM/SIGINT via
+/// `ServiceGroup`) and drains: no new connections, running requests finish within the grace
+/// period, replies go out, Python is finalized.
 public final class PoserTalkrServer: Service, Sendable {
     public let configuration: ServerConfiguration
     private let logger: Logger
     private let group: MultiThreadedEventLoopGroup
-    private let sessions: SessionDirectory
     private let state = NIOLockedValueBox<Running?>(nil)
+    private let openConnections = ManagedAtomic(0)
 
     private struct Running: Sendable {
         let interpreter: InterpreterHost
         let channel: Channel
         let quiesce: ServerQuiescingHelper
+        let eviction: RepeatedTask
     }
 
     public init(configuration: ServerConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
-        self.sessions = SessionDirectory(undeliveredLimits: configuration.undeliveredLimits)
     }
+
+    /// Connections open now.
+    public var connectionCount: Int { openConnections.load(ordering: .relaxed) }
 
     /// Starts Python and listens. Returns the bound address (useful with port 0).
     @discardableResult
     public func start() async throws -> SocketAddress {
         // A client script writing to a closed pipe must get an error, not kill the server.
         signal(SIGPIPE, SIG_IGN)
+        ResourceLimits.raiseOpenFileLimit(
+            toAtLeast: configuration.limits.maxConnections + 256, logger: logger)
+        let tls: NIOSSLContext?
+        do {
+            try checkExposure()
+            tls = try makeTLSContext()
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
         let interpreter: InterpreterHost
         do {
             interpreter = try await InterpreterHost.start(configuration.interpreter, logger: logger)
@@ -54,17 +69,28 @@ public final class PoserTalkrServer: Service, Sendable {
             try? await group.shutdownGracefully()
             throw ServerStartupError(description: "\(error)")
         }
+        let sessions = SessionDirectory(
+            undeliveredLimits: configuration.limits.keptReplies,
+            maxSessions: configuration.limits.maxSessions,
+            onEvict: { interpreter.forget($0) })
+        let setup = ConnectionSetup(
+            configuration: configuration, sessions: sessions, interpreter: interpreter,
+            authenticator: configuration.security.token.map { Authenticator(token: $0) }, tls: tls,
+            openConnections: openConnections, refusals: RefusalLog(), logger: logger)
         let quiesce = ServerQuiescingHelper(group: group)
         let channel: Channel
         do {
-            channel = try await bootstrap(interpreter: interpreter, quiesce: quiesce)
+            channel = try await bootstrap(setup, quiesce: quiesce)
                 .bind(host: configuration.host, port: configuration.port).get()
         } catch {
             await interpreter.shutdown()
             try? await group.shutdownGracefully()
             throw ServerStartupError(description: bindFailure(error))
         }
-        state.withLockedValue { $0 = Running(interpreter: interpreter, channel: channel, quiesce: quiesce) }
+        let eviction = scheduleEviction(of: sessions)
+        state.withLockedValue {
+            $0 = Running(interpreter: interpreter, channel: channel, quiesce: quiesce, eviction: eviction)
+        }
         guard let address = channel.localAddress else {
             throw ServerStartupError(description: "the listening socket has no address")
         }
@@ -73,15 +99,68 @@ public final class PoserTalkrServer: Service, Sendable {
             metadata: [
                 "address": "\(address.displayText)",
                 "python": "\(interpreter.pythonVersion.prefix { $0 != " " })",
+                "security": "\(securitySummary)",
             ])
         return address
     }
 
-    private func bootstrap(interpreter: InterpreterHost, quiesce: ServerQuiescingHelper) -> ServerBootstrap {
-        let sessions = self.sessions
-        let logger = self.logger
-        return ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
+    /// Redis-style protected mode: a server that runs code for whoever connects must not
+    /// face the network unprotected unless told so on purpose.
+    private func checkExposure() throws {
+        let security = configuration.security
+        guard !security.protectsNetworkClients else { return }
+        let addresses = try? SocketAddress.makeAddressResolvingHost(
+            configuration.host, port: configuration.port)
+        if let addresses, IPRange.isLoopback(addresses) { return }
+        guard security.insecure else {
+            throw ServerStartupError(
+                description: """
+                    refusing to listen on \(configuration.host), which other machines can reach, with no \
+                    protection: whoever connects could run any code on this machine. Pass --allow CIDR \
+                    (say --allow 192.168.1.0/24) and/or --token-file PATH (or POSERTALKR_TOKEN), or \
+                    --insecure to accept everyone as the original PoserTalkr did. See docs/SECURITY.md.
+                    """)
+        }
+        logger.critical(
+            """
+            INSECURE: listening on \(configuration.host) with no allowlist and no token. Anyone who can \
+            reach this port can run any code on this machine as this user.
+            """)
+    }
+
+    private func makeTLSContext() throws -> NIOSSLContext? {
+        guard let files = configuration.security.tls else { return nil }
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(files.certificateChain)
+            let key = try NIOSSLPrivateKey(file: files.privateKey, format: .pem)
+            let tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+            return try NIOSSLContext(configuration: tls)
+        } catch {
+            throw ServerStartupError(
+                description:
+                    "cannot use the TLS certificate \(files.certificateChain) and key \(files.privateKey): \(error)"
+            )
+        }
+    }
+
+    private var securitySummary: String {
+        let security = configuration.security
+        var parts: [String] = []
+        parts.append(
+            security.allowlist.isEmpty
+                ? "any address" : "allow \(security.allowlist.map(\.description).joined(separator: ","))")
+        parts.append(security.token == nil ? "no token" : "token required")
+        if security.tls != nil {
+            parts.append(security.allowPlaintextFromNetwork ? "TLS optional" : "TLS from network")
+        }
+        if security.insecure { parts.append("INSECURE") }
+        return parts.joined(separator: ", ")
+    }
+
+    private func bootstrap(_ setup: ConnectionSetup, quiesce: ServerQuiescingHelper) -> ServerBootstrap {
+        ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -97,33 +176,22 @@ public final class PoserTalkrServer: Service, Sendable {
                 value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 2048, maximum: 1 << 20)
             )
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 1 << 20, high: 4 << 20))
-            .childChannelInitializer { [configuration] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let session = sessions.session(for: SessionKey(peer: channel.remoteAddress))
-                    var connectionLogger = logger
-                    connectionLogger[metadataKey: "client"] = "\(channel.remoteAddress?.displayText ?? "?")"
-                    let framedSettings = FramedConnectionHandler.Settings(
-                        maxFrameLength: configuration.maxFrameLength,
-                        serverVersion: PoserTalkrVersion.current,
-                        pythonVersion: String(interpreter.pythonVersion.prefix { $0 != " " }))
-                    try channel.pipeline.syncOperations.addHandler(
-                        ProtocolDetector(
-                            raw: {
-                                [
-                                    RawPacketizer(),
-                                    RawConnectionHandler(
-                                        session: session, interpreter: interpreter, logger: connectionLogger),
-                                ]
-                            },
-                            framed: {
-                                [
-                                    FramedConnectionHandler(
-                                        session: session, sessions: sessions, interpreter: interpreter,
-                                        settings: framedSettings, logger: connectionLogger)
-                                ]
-                            }))
-                }
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try setup.initialize(channel) }
             }
+    }
+
+    private func scheduleEviction(of sessions: SessionDirectory) -> RepeatedTask {
+        let lifetime = TimeAmount(configuration.limits.sessionIdleLifetime)
+        let period = TimeAmount.nanoseconds(
+            max(
+                TimeAmount.seconds(1).nanoseconds,
+                min(TimeAmount.seconds(60).nanoseconds, lifetime.nanoseconds / 4)))
+        let logger = self.logger
+        return group.next().scheduleRepeatedTask(initialDelay: period, delay: period) { _ in
+            let evicted = sessions.evictIdle(lastUsedBefore: .now() - lifetime)
+            if evicted > 0 { logger.debug("evicted idle sessions", metadata: ["count": "\(evicted)"]) }
+        }
     }
 
     private func bindFailure(_ error: Error) -> String {
@@ -170,6 +238,7 @@ public final class PoserTalkrServer: Service, Sendable {
             })
         else { return false }
         logger.info("shutting down")
+        running.eviction.cancel()
         let drained = group.next().makePromise(of: Void.self)
         running.quiesce.initiateShutdown(promise: drained)
         let finishedInTime = await wait(for: drained.futureResult, upTo: configuration.shutdownGracePeriod)

@@ -1,8 +1,9 @@
 import NIOCore
 
-/// Picks a connection's protocol from its first byte: NUL starts the framed preamble (no
-/// text command starts with NUL), anything else is a raw packet. Then it puts that
-/// protocol's handlers in its place and passes the first bytes on.
+/// Picks a connection's protocol from its first byte: 0x16 starts a TLS handshake (when TLS
+/// is configured), NUL starts the framed preamble (no text command starts with NUL), anything
+/// else is a raw packet. Then it puts that protocol's handlers in its place and passes the
+/// first bytes on.
 ///
 /// A client that connects and sends nothing for `rawAfter` is taken to be a raw client
 /// waiting for replies kept from its last connection (framed clients send their preamble
@@ -11,19 +12,23 @@ final class ProtocolDetector: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
+    static let tlsHandshakeRecord: UInt8 = 0x16
+
     private let makeRaw: () -> [ChannelHandler]
     private let makeFramed: () -> [ChannelHandler]
-    private let rawAfter: TimeAmount
+    private let makeTLS: (() -> [ChannelHandler])?
+    private let rawAfter: TimeAmount?
     private var chosen = false
     private var timeout: Scheduled<Void>?
 
     init(
-        rawAfter: TimeAmount = .milliseconds(500), raw: @escaping () -> [ChannelHandler],
-        framed: @escaping () -> [ChannelHandler]
+        rawAfter: TimeAmount? = .milliseconds(500), raw: @escaping () -> [ChannelHandler],
+        framed: @escaping () -> [ChannelHandler], tls: (() -> [ChannelHandler])? = nil
     ) {
         self.rawAfter = rawAfter
         self.makeRaw = raw
         self.makeFramed = framed
+        self.makeTLS = tls
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -36,7 +41,7 @@ final class ProtocolDetector: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func startTimer(context: ChannelHandlerContext) {
-        guard timeout == nil, !chosen else { return }
+        guard timeout == nil, !chosen, let rawAfter else { return }
         timeout = context.eventLoop.assumeIsolated().scheduleTask(in: rawAfter) {
             guard !self.chosen, context.channel.isActive else { return }
             self.choose(self.makeRaw(), context: context)
@@ -49,7 +54,13 @@ final class ProtocolDetector: ChannelInboundHandler, RemovableChannelHandler {
             context.fireChannelRead(data)
             return
         }
-        choose(first == 0 ? makeFramed() : makeRaw(), context: context, firstBytes: data)
+        let handlers: [ChannelHandler]
+        if first == Self.tlsHandshakeRecord, let makeTLS {
+            handlers = makeTLS()
+        } else {
+            handlers = first == 0 ? makeFramed() : makeRaw()
+        }
+        choose(handlers, context: context, firstBytes: data)
     }
 
     private func choose(

@@ -5,32 +5,49 @@ import NIOExtras
 /// Serves one raw-mode connection: turns packets into requests for its session and writes
 /// the replies back in order, as text.
 ///
-/// When the client closes its sending side (telnet, `nc -N`, the forum client quitting) or
-/// the server quiesces, it takes no more requests, answers the ones it has, then closes.
+/// When the server requires a token, the first packet must be `AUTH <token>`. When the
+/// client closes its sending side (telnet, `nc -N`, the forum client quitting) or the server
+/// quiesces, it takes no more requests, answers the ones it has, then closes. It stops
+/// reading while the client does not read its replies or has `--max-in-flight` requests
+/// waiting.
 final class RawConnectionHandler: ChannelInboundHandler, ReplyReceiver {
-    typealias InboundIn = ByteBuffer
+    typealias InboundIn = RawPacket
     typealias OutboundOut = ByteBuffer
 
     private let link: SessionLink
     private let interpreter: InterpreterHost
+    private let limits: ServerLimits
+    private let authenticator: Authenticator?
+    private let clientAddress: String
     private let logger: Logger
     private var context: ChannelHandlerContext?
+    private var authenticated: Bool
+    private var readGate = ReadGate()
 
-    init(session: Session, interpreter: InterpreterHost, logger: Logger) {
+    init(
+        session: Session, interpreter: InterpreterHost, limits: ServerLimits, authenticator: Authenticator?,
+        clientAddress: String, logger: Logger
+    ) {
         self.link = SessionLink(session: session)
         self.interpreter = interpreter
+        self.limits = limits
+        self.authenticator = authenticator
+        self.clientAddress = clientAddress
         self.logger = logger
+        self.authenticated = authenticator == nil
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         link.start(receiver: self, eventLoop: context.eventLoop)
-        if context.channel.isActive { attach(context: context) }
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        attach(context: context)
-        context.fireChannelActive()
+        if authenticated {
+            attach(context: context)
+        } else {
+            context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(limits.authenticationTimeout)) {
+                guard !self.authenticated, context.channel.isActive else { return }
+                self.say("authentication timed out", context: context, thenClose: true)
+            }
+        }
     }
 
     private func attach(context: ChannelHandlerContext) {
@@ -43,16 +60,54 @@ final class RawConnectionHandler: ChannelInboundHandler, ReplyReceiver {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !link.closing, let endpoint = link.endpoint else { return }
-        switch RawCommand(packet: unwrapInboundIn(data)) {
+        let bytes: ByteBuffer
+        switch unwrapInboundIn(data) {
+        case .oversized(let limit):
+            say(
+                "the packet is larger than \(limit) bytes (--max-packet) and was not run; send large scripts "
+                    + "with the framed protocol (posertalkr_client.py)", context: context)
+            return
+        case .bytes(let packet):
+            bytes = packet
+        }
+        guard authenticated else {
+            authenticate(with: bytes, context: context)
+            return
+        }
+        switch RawCommand(packet: bytes) {
         case .nothing:
             return
         case .invalid(let message):
-            write([Reply(tag: 0, outcome: .failed(.server(.badRequest, message)))], context: context)
+            say(message, context: context)
         case .request(let operation, let source):
             link.inFlight += 1
             interpreter.submit(
                 Request(operation: operation, source: source, session: link.session, replyTo: endpoint))
+            if link.inFlight >= limits.maxInFlightPerConnection {
+                readGate.set(.tooManyInFlight, true, context: context)
+            }
         }
+    }
+
+    private func authenticate(with packet: ByteBuffer, context: ChannelHandlerContext) {
+        guard let authenticator else { return }
+        var line = String(decoding: packet.readableBytesView, as: UTF8.self)
+        while line.last == "\n" || line.last == "\r" || line.last == "\r\n" { line.removeLast() }
+        if line.hasPrefix("AUTH "), authenticator.verify(token: String(line.dropFirst(5))) {
+            authenticated = true
+            logger.info("client authenticated", metadata: ["mode": "raw"])
+            say("authenticated", context: context)
+            attach(context: context)
+            return
+        }
+        if authenticator.recordFailure(from: clientAddress) {
+            logger.warning("too many authentication failures; address locked out for a while")
+        }
+        logger.warning("authentication failed", metadata: ["mode": "raw"])
+        say(
+            line.hasPrefix("AUTH ")
+                ? "authentication failed" : "this server needs AUTH <token> as the first line",
+            context: context, thenClose: true)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -63,6 +118,11 @@ final class RawConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         default:
             context.fireUserInboundEventTriggered(event)
         }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        readGate.set(.backpressure, !context.channel.isWritable, context: context)
+        context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -87,6 +147,9 @@ final class RawConnectionHandler: ChannelInboundHandler, ReplyReceiver {
             return
         }
         write(replies, context: context)
+        if link.inFlight < limits.maxInFlightPerConnection {
+            readGate.set(.tooManyInFlight, false, context: context)
+        }
         link.closeIfDone(context: context)
     }
 
@@ -103,5 +166,15 @@ final class RawConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         guard !written.isEmpty else { return }
         context.flush()
         link.written(written, context: context)
+    }
+
+    /// A message from the server itself (`posertalkr: ...`).
+    private func say(_ message: String, context: ChannelHandlerContext, thenClose: Bool = false) {
+        let text = context.channel.allocator.buffer(string: "posertalkr: \(message)\n")
+        let written = context.writeAndFlush(wrapOutboundOut(text))
+        if thenClose {
+            let channel = context.channel
+            written.whenComplete { _ in channel.close(promise: nil) }
+        }
     }
 }

@@ -26,6 +26,7 @@ public struct Failure: Sendable, Error {
         case shuttingDown = 8
         case protocolError = 9
         case unauthorized = 10
+        case limitReached = 11
     }
 
     public let code: Code

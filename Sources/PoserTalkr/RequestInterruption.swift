@@ -1,7 +1,12 @@
 import Atomics
 import CPython
 import Foundation
+import NIOCore
 import PythonHost
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Why a running request is stopped; each reason raises its own exception class from
 /// `posertalkr_runtime` (all subclasses of KeyboardInterrupt) inside the request.
@@ -23,25 +28,32 @@ public enum InterruptReason: Sendable {
 ///
 /// The interpreter thread marks which request runs (`begin`/`end`, GIL held). An interrupt
 /// takes the GIL on a helper thread, checks that the request it targets is still the one
-/// running, and raises an exception in it asynchronously; `end` withdraws an exception that
-/// arrived too late, so it can never hit the next request. Pure Python code stops within
-/// milliseconds; a blocking C call (`time.sleep`) stops when it returns.
+/// running, and raises an exception in it two ways: asynchronously (Python checks between
+/// bytecodes, so loops stop within milliseconds) and through a signal handler that
+/// `posertalkr_runtime` installed for SIGUSR2, nudged with `pthread_kill` so that a blocking
+/// call (`time.sleep`, a socket wait, a lock) returns early and raises too. `end` withdraws
+/// whatever arrived too late, so it can never hit the next request.
 final class RequestInterruption: Sendable {
     private let runningRequest = ManagedAtomic<UInt64>(0)
     private let runningSession = ManagedAtomic<UInt64>(0)
     private let runningControl = ManagedAtomic<UInt>(0)
+    private let runningSince = ManagedAtomic<UInt64>(0)
     private let pending = ManagedAtomic(false)
     private let threadID: UInt
-    /// Addresses of the exception classes, immortal module attributes; read with the GIL.
+    private let thread: pthread_t
+    /// Addresses of the runtime module and its exception classes: they live as long as the
+    /// interpreter. Only dereferenced with the GIL held.
+    private let runtimeModule: UInt
     private let exceptionClasses: [String: UInt]
 
     /// Call on the interpreter thread once the runtime module is loaded.
     init(runtime: PythonObject) throws(PythonError) {
         threadID = PythonGIL.currentThreadID
+        thread = pthread_self()
+        runtimeModule = UInt(bitPattern: runtime.pointer)
         var classes: [String: UInt] = [:]
         for reason in [InterruptReason.clientRequest, .timeLimit, .shutdown] {
             let type = try runtime.attribute(reason.exceptionClassName)
-            // The module keeps the class alive for the interpreter's lifetime.
             classes[reason.exceptionClassName] = UInt(bitPattern: type.pointer)
         }
         exceptionClasses = classes
@@ -51,6 +63,7 @@ final class RequestInterruption: Sendable {
     func begin(serial: UInt64, sessionID: UInt64, control: RequestControl?) {
         runningSession.store(sessionID, ordering: .relaxed)
         runningControl.store(control?.token ?? 0, ordering: .relaxed)
+        runningSince.store(NIODeadline.now().uptimeNanoseconds, ordering: .relaxed)
         runningRequest.store(serial, ordering: .releasing)
     }
 
@@ -61,6 +74,7 @@ final class RequestInterruption: Sendable {
         runningControl.store(0, ordering: .relaxed)
         if pending.exchange(false, ordering: .acquiring) {
             PythonGIL.setAsyncException(threadID: threadID, exceptionType: nil)
+            setPendingClass(nil)
         }
     }
 
@@ -72,27 +86,77 @@ final class RequestInterruption: Sendable {
         return sessionID == nil || runningSession.load(ordering: .relaxed) == sessionID
     }
 
+    /// The serial of the running request if it has run longer than `limit`.
+    func requestRunning(longerThan limit: Duration) -> UInt64? {
+        let serial = runningRequest.load(ordering: .acquiring)
+        guard serial != 0 else { return nil }
+        let started = runningSince.load(ordering: .relaxed)
+        let elapsed = NIODeadline.now().uptimeNanoseconds &- started
+        return Int64(bitPattern: elapsed) > limit.nanoseconds ? serial : nil
+    }
+
     /// Interrupts the request running now if it belongs to `sessionID` (any session when
-    /// nil) and, when given, is the one with `control`. Returns whether such a request was
-    /// running; the interrupt itself lands from a helper thread, and only if that same
-    /// request is still running then.
+    /// nil), and, when given, is the one with `control` or the one numbered `serial`.
+    /// Returns whether such a request was running; the interrupt itself lands from a helper
+    /// thread, and only if that same request is still running then.
     @discardableResult
-    func interrupt(sessionID: UInt64?, control: RequestControl? = nil, reason: InterruptReason) -> Bool {
+    func interrupt(
+        sessionID: UInt64?, control: RequestControl? = nil, serial: UInt64? = nil, reason: InterruptReason
+    ) -> Bool {
         let target = runningRequest.load(ordering: .acquiring)
-        guard target != 0, isRunning(sessionID: sessionID, control: control) else { return false }
+        guard target != 0, serial == nil || serial == target,
+            isRunning(sessionID: sessionID, control: control)
+        else { return false }
         let address = exceptionClasses[reason.exceptionClassName] ?? 0
         Thread.detachNewThread { [self] in
             PythonGIL.withAcquired {
                 // Holding the GIL, the interpreter thread is paused between bytecodes (or in
                 // a blocking call), so what runs now cannot change under us.
                 guard runningRequest.load(ordering: .acquiring) == target,
-                    sessionID == nil || runningSession.load(ordering: .relaxed) == sessionID,
                     let type = PyPointer(bitPattern: address)
                 else { return }
                 pending.store(true, ordering: .releasing)
                 PythonGIL.setAsyncException(threadID: threadID, exceptionType: type)
+                setPendingClass(type)
+                pthread_kill(thread, SIGUSR2)
             }
         }
         return true
+    }
+
+    /// `posertalkr_runtime.pending_interrupt`, which its SIGUSR2 handler raises. GIL held.
+    private func setPendingClass(_ type: PyPointer?) {
+        guard let module = PyPointer(bitPattern: runtimeModule) else { return }
+        if PyObject_SetAttrString(module, "pending_interrupt", type ?? PythonObject.none.pointer) != 0 {
+            PyErr_Clear()
+        }
+    }
+}
+
+/// Interrupts requests that run longer than `--max-run`, checking ten times a second.
+final class RunTimeWatchdog {
+    private let timer: DispatchSourceTimer
+
+    init(limit: Duration, interruption: RequestInterruption) {
+        let queue = DispatchQueue(label: "posertalkr.max-run")
+        timer = DispatchSource.makeTimerSource(queue: queue)
+        let lastInterrupted = ManagedAtomic<UInt64>(0)
+        timer.setEventHandler {
+            guard let serial = interruption.requestRunning(longerThan: limit),
+                lastInterrupted.exchange(serial, ordering: .relaxed) != serial
+            else { return }
+            interruption.interrupt(sessionID: nil, serial: serial, reason: .timeLimit)
+        }
+        timer.schedule(deadline: .now() + .milliseconds(100), repeating: .milliseconds(100))
+        timer.resume()
+    }
+
+    func stop() { timer.cancel() }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

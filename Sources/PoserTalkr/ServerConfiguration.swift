@@ -16,9 +16,8 @@ public struct ServerConfiguration: Sendable {
     public var eventLoopThreads: Int
     /// How long a graceful shutdown waits for running requests before interrupting them.
     public var shutdownGracePeriod: Duration
-    public var undeliveredLimits: UndeliveredReplyLimits
-    /// The largest framed-protocol frame accepted (a put's payload counts).
-    public var maxFrameLength: Int
+    public var limits: ServerLimits
+    public var security: SecurityConfiguration
 
     public init(
         host: String = "127.0.0.1",
@@ -27,21 +26,22 @@ public struct ServerConfiguration: Sendable {
         environment: [String: String],
         eventLoopThreads: Int = System.coreCount,
         shutdownGracePeriod: Duration = .seconds(10),
-        undeliveredLimits: UndeliveredReplyLimits = UndeliveredReplyLimits(),
-        maxFrameLength: Int = 512 << 20
+        limits: ServerLimits = ServerLimits(),
+        security: SecurityConfiguration = SecurityConfiguration()
     ) {
-        self.maxFrameLength = maxFrameLength
+        self.limits = limits
+        self.security = security
         self.host = host
         self.port = port
         self.shimsDirectory = shimsDirectory
         self.environment = environment
         self.eventLoopThreads = eventLoopThreads
         self.shutdownGracePeriod = shutdownGracePeriod
-        self.undeliveredLimits = undeliveredLimits
     }
 
     var interpreter: InterpreterHost.Configuration {
         InterpreterHost.Configuration(
-            python: PythonConfiguration(leadingSearchPaths: [shimsDirectory], environment: environment))
+            python: PythonConfiguration(leadingSearchPaths: [shimsDirectory], environment: environment),
+            maxRunTime: limits.maxRunTime)
     }
 }

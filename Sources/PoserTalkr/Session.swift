@@ -1,5 +1,7 @@
+import Atomics
 import DequeModule
 import NIOConcurrencyHelpers
+import NIOCore
 
 /// A client identity: its namespace lives on the interpreter thread under `id`; this object
 /// tracks, from any thread, which connections are attached and which replies are waiting
@@ -13,6 +15,10 @@ public final class Session: Sendable {
     public let key: SessionKey
     private let limits: UndeliveredReplyLimits
     private let state = NIOLockedValueBox(State())
+    /// Requests submitted and not yet answered.
+    private let outstanding = ManagedAtomic(0)
+    /// When the session was last used (NIODeadline uptime nanoseconds).
+    private let lastUsed = ManagedAtomic<UInt64>(NIODeadline.now().uptimeNanoseconds)
 
     private struct State {
         var endpoints: [any ReplyEndpoint] = []
@@ -27,10 +33,36 @@ public final class Session: Sendable {
         self.limits = limits
     }
 
+    /// A request of this session was submitted (any thread).
+    func requestSubmitted() {
+        outstanding.wrappingIncrement(ordering: .relaxed)
+        touch()
+    }
+
+    /// A request of this session was answered (interpreter thread).
+    func requestAnswered() {
+        outstanding.wrappingDecrement(ordering: .relaxed)
+        touch()
+    }
+
+    private func touch() {
+        lastUsed.store(NIODeadline.now().uptimeNanoseconds, ordering: .relaxed)
+    }
+
+    /// No connection and no request in flight: the session may be evicted.
+    var isIdle: Bool {
+        outstanding.load(ordering: .relaxed) == 0 && connectionCount == 0
+    }
+
+    var lastUse: NIODeadline {
+        NIODeadline.uptimeNanoseconds(lastUsed.load(ordering: .relaxed))
+    }
+
     /// Registers a new connection and hands it the replies that waited for one, oldest
     /// first, preceded by a notice when some had to be dropped.
     public func attach(_ endpoint: any ReplyEndpoint) -> [Reply] {
-        state.withLockedValue { state in
+        touch()
+        return state.withLockedValue { state in
             state.endpoints.append(endpoint)
             var replies: [Reply] = []
             if state.dropped > 0 {
@@ -51,6 +83,7 @@ public final class Session: Sendable {
     }
 
     public func detach(_ endpoint: any ReplyEndpoint) {
+        touch()
         state.withLockedValue { state in
             state.endpoints.removeAll { $0 === endpoint }
         }

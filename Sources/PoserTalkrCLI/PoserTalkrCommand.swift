@@ -10,10 +10,14 @@ struct PoserTalkrCommand: AsyncParsableCommand {
         commandName: "posertalkr",
         abstract: "A TCP command server that runs Python for its clients in an embedded CPython.",
         discussion: """
-            Each client IP gets its own Python namespace, kept across reconnects. Send `=expr` to
-            evaluate, `%path` to look an object up, anything else to execute; see README.md.
+            Each client IP gets its own Python namespace, kept across reconnects. Send `=expr` to \
+            evaluate, `%path` to look an object up, anything else to execute (raw mode), or use the \
+            framed protocol (PythonShims/posertalkr_client.py). See README.md and docs/.
+
+            Listens on loopback by default; other addresses need --allow or a token (docs/SECURITY.md). \
             Stop with Ctrl-C or SIGTERM: running requests finish, replies go out, Python shuts down.
-            """)
+            """,
+        version: PoserTalkrVersion.current)
 
     @Option(help: "Address to listen on (IPv4 or IPv6).")
     var host = "127.0.0.1"
@@ -33,6 +37,12 @@ struct PoserTalkrCommand: AsyncParsableCommand {
 
     @Option(help: "How much to log on stderr.")
     var logLevel: LogLevelOption = .info
+
+    @OptionGroup(title: "Security (docs/SECURITY.md)")
+    var security: SecurityOptions
+
+    @OptionGroup(title: "Limits")
+    var limits: LimitOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else {
@@ -58,10 +68,20 @@ struct PoserTalkrCommand: AsyncParsableCommand {
             fail("\(error)")
         }
 
+        let securityConfiguration: SecurityConfiguration
+        do {
+            let (configuration, warnings) = try security.configuration(environment: environment)
+            securityConfiguration = configuration
+            for warning in warnings { logger.warning("\(warning)") }
+        } catch {
+            fail("\(error)")
+        }
+
         let server = PoserTalkrServer(
             configuration: ServerConfiguration(
                 host: host, port: port, shimsDirectory: shimsDirectory, environment: environment,
-                shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000))),
+                shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000)), limits: limits.limits,
+                security: securityConfiguration),
             logger: logger)
         let address: String
         do {

@@ -1,0 +1,27 @@
+/// The bounds that keep one client (or many) from exhausting the server. Each is a flag of
+/// `posertalkr`; the defaults suit a studio LAN.
+public struct ServerLimits: Sendable {
+    /// The largest framed-protocol frame (a put's payload counts). `--max-frame`
+    public var maxFrameLength: Int = 512 << 20
+    /// The largest raw packet (read burst); bigger ones are refused. `--max-packet`
+    public var maxPacketLength: Int = 16 << 20
+    /// Open connections; more are closed at once with a message. `--max-connections`
+    public var maxConnections: Int = 4096
+    /// Sessions kept; when full, the least recently used idle one is evicted. `--max-sessions`
+    public var maxSessions: Int = 10_000
+    /// A session with no connection, no work and no use for this long is evicted.
+    /// `--session-ttl`
+    public var sessionIdleLifetime: Duration = .seconds(24 * 3600)
+    /// Replies kept for a session while it has no connection. `--max-kept-replies`
+    public var keptReplies: UndeliveredReplyLimits = UndeliveredReplyLimits()
+    /// Requests one connection may have waiting; at the limit the server stops reading from
+    /// it until some are answered. `--max-in-flight`
+    public var maxInFlightPerConnection: Int = 65_536
+    /// Requests running longer are interrupted; nil (the default) lets them run, since
+    /// Poser scripts can legitimately take long. `--max-run`
+    public var maxRunTime: Duration?
+    /// How long a connection has to authenticate when a token is required.
+    public var authenticationTimeout: Duration = .seconds(10)
+
+    public init() {}
+}
