@@ -29,6 +29,9 @@ the server could not be reached.
 
 from __future__ import print_function
 
+import binascii
+import hashlib
+import hmac
 import json
 import os
 import select
@@ -53,7 +56,7 @@ PREAMBLE = b"\x00PTKR\x01\x00\x00"
 _HEADER = struct.Struct(">IBBHQ")  # length, op, flags, reserved, id
 _HEADER_TAIL = 12  # bytes of the header counted in the length field
 
-OP_EVAL, OP_EXEC, OP_PATH, OP_PUT, OP_GET, OP_INTERRUPT, OP_PING, OP_SESSION = range(1, 9)
+OP_EVAL, OP_EXEC, OP_PATH, OP_PUT, OP_GET, OP_INTERRUPT, OP_PING, OP_SESSION, OP_AUTH = range(1, 10)
 OP_HELLO, OP_OUTPUT, OP_OK, OP_ERROR, OP_NOTICE = 0x80, 0x81, 0x82, 0x83, 0x84
 FLAG_STREAM = 0x01
 RESULT_NONE, RESULT_TEXT, RESULT_BYTES = 0, 1, 2
@@ -61,8 +64,9 @@ RESULT_NONE, RESULT_TEXT, RESULT_BYTES = 0, 1, 2
 ERROR_NAMES = {
     1: "python-exception", 2: "interrupted", 3: "cancelled", 4: "bad-request",
     5: "unknown-operation", 6: "too-large", 7: "not-a-buffer", 8: "shutting-down",
-    9: "protocol-error", 10: "unauthorized",
+    9: "protocol-error", 10: "unauthorized", 11: "limit-reached",
 }
+AUTH_CONTEXT = b"PTKR-AUTH-1"
 
 
 class ProtocolError(Exception):
@@ -145,12 +149,18 @@ class Client(object):
     stream their output as it is printed (stream is "stdout" or "stderr").
     ``on_notice``: callback for server notices (replies kept from an earlier connection);
     by default they are kept in ``notices``.
+    ``token``: the server's token when it requires one (default: $POSERTALKR_TOKEN); it is
+    never sent, only an HMAC of the server's challenge.
+    ``tls``: connect with TLS; ``cafile`` names the CA (or self-signed certificate) to trust,
+    ``verify=False`` skips certificate checks (testing only), ``server_hostname`` overrides
+    the name checked against the certificate.
 
     One thread makes requests; another may call ``interrupt``.
     """
 
     def __init__(self, host=DEFAULT_HOST, port=DEFAULT_PORT, session=None, timeout=None,
-                 on_output=None, on_notice=None, connect_timeout=10.0):
+                 on_output=None, on_notice=None, connect_timeout=10.0, token=None, tls=False,
+                 cafile=None, verify=True, server_hostname=None):
         self.host = host
         self.port = int(port)
         self.timeout = timeout
@@ -171,17 +181,49 @@ class Client(object):
             self._sock = socket.create_connection((host, self.port), connect_timeout)
         except (socket.error, OSError) as error:
             raise ProtocolError("cannot connect to %s:%s: %s" % (host, port, error))
-        self._sock.settimeout(timeout)
         self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if tls:
+            self._sock = self._wrap_tls(self._sock, cafile, verify, server_hostname or host)
+        self._sock.settimeout(timeout)
         self._sendall(PREAMBLE)
         op, flags, request_id, body = self._read_frame()
         if op == OP_ERROR:
-            raise self._error(request_id, body)
+            raise ProtocolError("the server refused the connection: %s" % self._error(request_id, body).message)
         if op != OP_HELLO:
             raise ProtocolError("expected HELLO from the server, got op 0x%02x" % op)
         self.server_info = json.loads(_text(body))
+        if self.server_info.get("auth"):
+            self._authenticate(token if token is not None else os.environ.get("POSERTALKR_TOKEN"))
         if session is not None:
             self.use_session(session)
+
+    @staticmethod
+    def _wrap_tls(sock, cafile, verify, server_hostname):
+        import ssl
+
+        context = ssl.create_default_context(cafile=cafile)
+        if not verify:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        try:
+            return context.wrap_socket(sock, server_hostname=server_hostname)
+        except (ssl.SSLError, socket.error, OSError) as error:
+            sock.close()
+            raise ProtocolError("TLS handshake failed: %s" % error)
+
+    def _authenticate(self, token):
+        scheme = self.server_info.get("auth")
+        if scheme != "hmac-sha256":
+            raise ProtocolError("the server asks for authentication this client does not know: %r" % scheme)
+        if not token:
+            raise ProtocolError("the server requires a token: pass token=... or set POSERTALKR_TOKEN")
+        challenge = binascii.unhexlify(self.server_info["challenge"])
+        response = hmac.new(_utf8(token), AUTH_CONTEXT + challenge, hashlib.sha256).digest()
+        try:
+            self.request(OP_AUTH, response).result()
+        except RemoteError as error:
+            self.close()
+            raise ProtocolError("authentication failed: %s" % error.message)
 
     # -- context manager -------------------------------------------------------------------
 
@@ -359,7 +401,17 @@ class Client(object):
         return data
 
     def _read_frame_header(self):
-        length, op, flags, _, request_id = _HEADER.unpack(bytes(self._recv_exact(16)))
+        header = bytes(self._recv_exact(16))
+        if header.startswith(b"posertalkr: "):
+            # The server answered in text: it refused the connection before any frame.
+            rest = header
+            try:
+                while not rest.endswith(b"\n"):
+                    rest += bytes(self._recv_exact(1))
+            except ProtocolError:
+                pass
+            raise ProtocolError(_text(rest).strip())
+        length, op, flags, _, request_id = _HEADER.unpack(header)
         if length < _HEADER_TAIL:
             raise ProtocolError("frame length %d is below the header size" % length)
         return op, flags, request_id, length - _HEADER_TAIL
@@ -467,6 +519,9 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=int(os.environ.get("POSERTALKR_PORT", DEFAULT_PORT)))
     parser.add_argument("--session", help="use this named session instead of the address's own")
     parser.add_argument("--timeout", type=float, default=None, help="seconds to wait for the reply")
+    parser.add_argument("--token-file", help="file with the server's token (else $POSERTALKR_TOKEN)")
+    parser.add_argument("--tls", action="store_true", help="connect with TLS")
+    parser.add_argument("--cafile", help="CA or self-signed certificate to trust for --tls")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("-c", dest="code", help="statements to run")
     source.add_argument("-e", dest="expression", help="an expression to evaluate and print")
@@ -485,10 +540,15 @@ def main(argv=None):
     def show(stream, text):
         _write(sys.stderr if stream == "stderr" else sys.stdout, text)
 
+    token = None
+    if arguments.token_file:
+        with open(arguments.token_file, "rb") as handle:
+            token = handle.read().decode("utf-8").strip()
     try:
         client = Client(arguments.host, arguments.port, session=arguments.session,
                         timeout=arguments.timeout, on_output=show,
-                        on_notice=lambda text: _write(sys.stderr, text))
+                        on_notice=lambda text: _write(sys.stderr, text), token=token,
+                        tls=arguments.tls, cafile=arguments.cafile)
     except ProtocolError as error:
         _write(sys.stderr, "posertalkr_client: %s\n" % error)
         return 2

@@ -79,6 +79,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
     private var readGate = ReadGate()
     private var needsFlush = false
     private var failedFraming = false
+    private var quiescing = false
 
     init(
         session: Session, sessions: SessionDirectory, interpreter: InterpreterHost, settings: Settings,
@@ -128,6 +129,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
+        defer { link.writabilityChanged(isWritable: context.channel.isWritable, interpreter: interpreter) }
         if context.channel.isWritable {
             pump(context: context)
             flushIfNeeded(context: context)
@@ -143,6 +145,9 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         switch event {
         case ChannelEvent.inputClosed, is ChannelShouldQuiesceEvent:
             link.beginClosing()
+            // Quiescing: requests still arriving are answered as not run, so the connection
+            // drains and closes instead of taking new work.
+            if event is ChannelShouldQuiesceEvent { quiescing = true }
             if parser.isInsideFrame, event is ChannelEvent {
                 logger.debug("the client closed in the middle of a frame; the partial frame is dropped")
                 put = nil
@@ -154,6 +159,9 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        // A closed connection is not congested: let its session's requests run (their
+        // replies go back to the session).
+        link.writabilityChanged(isWritable: true, interpreter: interpreter)
         link.channelInactive()
         outbound.removeAll()
         put = nil
@@ -308,6 +316,10 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         context: ChannelHandlerContext
     ) {
         guard let endpoint = link.endpoint else { return }
+        guard !quiescing else {
+            reject(header, .shuttingDown, InterpreterLoop.shutdownFailure.message, context: context)
+            return
+        }
         guard requests[header.id] == nil else {
             reject(
                 header, .badRequest, "request id \(header.id) is already in use by a request in flight",
@@ -409,6 +421,11 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
     private func startPut(_ header: FrameHeader, name: String, length: Int, context: ChannelHandlerContext) {
         guard let endpoint = link.endpoint else { return }
         put = IncomingPut(header: header, name: name, length: length)
+        guard !quiescing else {
+            put?.failed = true
+            reject(header, .shuttingDown, InterpreterLoop.shutdownFailure.message, context: context)
+            return
+        }
         // Ask the interpreter for the `bytes` object the payload will fill; until it comes,
         // hold what arrives and read no further.
         interpreter.submit(

@@ -11,6 +11,8 @@ enum InterpreterJob: Sendable {
     case release(PythonRelease)
     /// The session was evicted: drop its namespace.
     case forget(sessionID: UInt64)
+    /// A connection that was not reading its replies drained: look at held-back sessions.
+    case congestionCleared
 }
 
 /// The thread that owns CPython and does all Python work for the server.
@@ -116,6 +118,8 @@ public final class InterpreterHost: Sendable {
             inbox: inbox, pythonVersion: interpreter.version, interruption: interruption)
         handOff.withLockedValue { $0 = host }
         started.resume()
+        let watchdog = configuration.maxRunTime.map { RunTimeWatchdog(limit: $0, interruption: interruption) }
+        defer { watchdog?.stop() }
 
         let loop = InterpreterLoop(
             interpreter: interpreter, executor: executor, inbox: inbox, interruption: interruption,
@@ -134,10 +138,16 @@ public final class InterpreterHost: Sendable {
         if loopFinished.load(ordering: .sequentiallyConsistent) {
             // Too late for the loop: answer whatever is left so no connection waits forever.
             for case .request(let late) in inbox.takeAll() {
+                late.session.requestAnswered()
                 late.replyTo.deliver([Reply(tag: late.tag, outcome: .failed(InterpreterLoop.shutdownFailure))]
                 )
             }
         }
+    }
+
+    /// A congested connection drained; its held-back requests may run again.
+    func congestionCleared() {
+        inbox.push(.congestionCleared)
     }
 
     /// Drops an evicted session's namespace (once its queue is empty).

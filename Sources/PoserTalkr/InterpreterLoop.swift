@@ -4,6 +4,10 @@ import PythonHost
 
 /// The interpreter thread's work loop: per-session FIFO queues served round-robin, one
 /// request per session per turn, so a client that floods the server cannot starve another.
+///
+/// A session whose next request would answer a connection that is not reading its replies
+/// is held back (other sessions go on) until that connection drains, so a client that never
+/// reads cannot make the server produce replies without bound.
 final class InterpreterLoop {
     /// A session as the interpreter thread sees it: its namespace and its queue.
     private final class SessionWork {
@@ -27,6 +31,8 @@ final class InterpreterLoop {
     private let logger: Logger
     private var sessions: [UInt64: SessionWork] = [:]
     private var ring: Deque<SessionWork> = []
+    /// Sessions held back because their next request's connection is congested.
+    private var heldBack: [SessionWork] = []
     private var serial: UInt64 = 0
 
     init(
@@ -66,6 +72,8 @@ final class InterpreterLoop {
                 enqueue(request)
             case .forget(let sessionID):
                 forget(sessionID)
+            case .congestionCleared:
+                releaseHeldBack()
             }
         }
     }
@@ -92,7 +100,24 @@ final class InterpreterLoop {
         }
     }
 
+    private func releaseHeldBack() {
+        let waiting = heldBack
+        heldBack = []
+        for work in waiting {
+            if work.queue.first?.replyTo.isCongested == true {
+                heldBack.append(work)
+            } else {
+                ring.append(work)
+            }
+        }
+    }
+
     private func runNext(of work: SessionWork) {
+        if let next = work.queue.first, next.replyTo.isCongested {
+            // Stays `scheduled`: it is parked, and comes back when the connection drains.
+            heldBack.append(work)
+            return
+        }
         guard let request = work.queue.popFirst() else {
             work.scheduled = false
             return
@@ -134,6 +159,8 @@ final class InterpreterLoop {
     /// Answers every request not yet run as not run (after `run` returned).
     func rejectQueued() {
         take(inbox.takeAll())
+        ring.append(contentsOf: heldBack)
+        heldBack = []
         while let work = ring.popFirst() {
             for request in work.queue {
                 request.session.requestAnswered()

@@ -77,11 +77,10 @@ public final class PoserTalkrServer: Service, Sendable {
             configuration: configuration, sessions: sessions, interpreter: interpreter,
             authenticator: configuration.security.token.map { Authenticator(token: $0) }, tls: tls,
             openConnections: openConnections, refusals: RefusalLog(), logger: logger)
-        let quiesce = ServerQuiescingHelper(group: group)
         let channel: Channel
+        let quiesce: ServerQuiescingHelper
         do {
-            channel = try await bootstrap(setup, quiesce: quiesce)
-                .bind(host: configuration.host, port: configuration.port).get()
+            (channel, quiesce) = try await bind(setup)
         } catch {
             await interpreter.shutdown()
             try? await group.shutdownGracefully()
@@ -156,6 +155,15 @@ public final class PoserTalkrServer: Service, Sendable {
         }
         if security.insecure { parts.append("INSECURE") }
         return parts.joined(separator: ", ")
+    }
+
+    /// Binds the listener. On failure the quiescing helper is released before this returns,
+    /// so that it is gone before the event loops are shut down.
+    private func bind(_ setup: ConnectionSetup) async throws -> (Channel, ServerQuiescingHelper) {
+        let quiesce = ServerQuiescingHelper(group: group)
+        let channel = try await bootstrap(setup, quiesce: quiesce)
+            .bind(host: configuration.host, port: configuration.port).get()
+        return (channel, quiesce)
     }
 
     private func bootstrap(_ setup: ConnectionSetup, quiesce: ServerQuiescingHelper) -> ServerBootstrap {

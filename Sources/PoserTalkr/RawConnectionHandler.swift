@@ -23,6 +23,7 @@ final class RawConnectionHandler: ChannelInboundHandler, ReplyReceiver {
     private var context: ChannelHandlerContext?
     private var authenticated: Bool
     private var readGate = ReadGate()
+    private var quiescing = false
 
     init(
         session: Session, interpreter: InterpreterHost, limits: ServerLimits, authenticator: Authenticator?,
@@ -59,6 +60,10 @@ final class RawConnectionHandler: ChannelInboundHandler, ReplyReceiver {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !quiescing else {
+            say(InterpreterLoop.shutdownFailure.message, context: context)
+            return
+        }
         guard !link.closing, let endpoint = link.endpoint else { return }
         let bytes: ByteBuffer
         switch unwrapInboundIn(data) {
@@ -113,6 +118,7 @@ final class RawConnectionHandler: ChannelInboundHandler, ReplyReceiver {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         switch event {
         case ChannelEvent.inputClosed, is ChannelShouldQuiesceEvent:
+            if event is ChannelShouldQuiesceEvent { quiescing = true }
             link.beginClosing()
             link.closeIfDone(context: context)
         default:
@@ -122,10 +128,14 @@ final class RawConnectionHandler: ChannelInboundHandler, ReplyReceiver {
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         readGate.set(.backpressure, !context.channel.isWritable, context: context)
+        link.writabilityChanged(isWritable: context.channel.isWritable, interpreter: interpreter)
         context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        // A closed connection is not congested: let its session's requests run (their
+        // replies go back to the session).
+        link.writabilityChanged(isWritable: true, interpreter: interpreter)
         link.channelInactive()
         context.fireChannelInactive()
     }

@@ -49,7 +49,24 @@ public struct Failure: Sendable, Error {
             error.typeName)
         self.init(
             code: code ?? (interrupt ? .interrupted : .pythonException), typeName: error.typeName,
-            message: error.message, traceback: error.traceback)
+            message: error.message, traceback: Self.withoutServerFrames(error.traceback))
+    }
+
+    /// The traceback without the frames of PoserTalkr's own runtime (the interrupt signal
+    /// handler shows up there), which say nothing about the client's code.
+    static func withoutServerFrames(_ traceback: String) -> String {
+        guard traceback.contains("posertalkr_runtime.py\"") else { return traceback }
+        var kept: [Substring] = []
+        var skipping = false
+        for line in traceback.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("  File ") {
+                skipping = line.contains("posertalkr_runtime.py\"")
+            } else if !line.hasPrefix("    ") && !(skipping && line.allSatisfy(\.isWhitespace)) {
+                skipping = false
+            }
+            if !skipping { kept.append(line) }
+        }
+        return kept.joined(separator: "\n")
     }
 
     public static func server(_ code: Code, _ message: String) -> Failure {
@@ -129,10 +146,14 @@ public protocol ReplyEndpoint: AnyObject, Sendable {
     func deliver(_ replies: [Reply])
     /// Output of a streaming request, as it is printed.
     func deliverOutput(tag: UInt64, _ chunks: [OutputChunk])
+    /// The client is not reading its replies: the interpreter holds back this connection's
+    /// next request (serving other sessions) until it is no longer congested.
+    var isCongested: Bool { get }
 }
 
 extension ReplyEndpoint {
     public func deliverOutput(tag: UInt64, _ chunks: [OutputChunk]) {}
+    public var isCongested: Bool { false }
 }
 
 /// A piece of printed text and the stream it was written to.

@@ -50,6 +50,13 @@ final class RequestInterruption: Sendable {
     init(runtime: PythonObject) throws(PythonError) {
         threadID = PythonGIL.currentThreadID
         thread = pthread_self()
+        // Threads inherit their creator's signal mask, and the threads of Swift's executors
+        // block nearly every signal. The nudge must get through to this thread.
+        var nudge = sigset_t()
+        sigemptyset(&nudge)
+        sigaddset(&nudge, SIGUSR2)
+        pthread_sigmask(SIG_UNBLOCK, &nudge, nil)
+
         runtimeModule = UInt(bitPattern: runtime.pointer)
         var classes: [String: UInt] = [:]
         for reason in [InterruptReason.clientRequest, .timeLimit, .shutdown] {

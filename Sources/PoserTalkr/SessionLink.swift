@@ -1,3 +1,4 @@
+import Atomics
 import NIOCore
 
 /// What a connection handler does on the interpreter thread's behalf, whichever protocol
@@ -11,6 +12,14 @@ protocol ReplyReceiver: AnyObject {
 /// loop and reach its handler there.
 final class ChannelReplyEndpoint: ReplyEndpoint {
     private let receiver: NIOLoopBound<any ReplyReceiver>
+    private let congested = ManagedAtomic(false)
+
+    var isCongested: Bool { congested.load(ordering: .relaxed) }
+
+    /// Event loop: the channel's outbound buffer filled (true) or drained (false).
+    func setCongested(_ value: Bool) {
+        congested.store(value, ordering: .relaxed)
+    }
 
     init(receiver: any ReplyReceiver, eventLoop: EventLoop) {
         self.receiver = NIOLoopBound(receiver, eventLoop: eventLoop)
@@ -78,6 +87,14 @@ final class SessionLink {
     }
 
     func beginClosing() { closing = true }
+
+    /// Event loop, on writability changes: tells the interpreter whether to hold back this
+    /// connection's requests.
+    func writabilityChanged(isWritable: Bool, interpreter: InterpreterHost) {
+        guard let endpoint, endpoint.isCongested == isWritable else { return }
+        endpoint.setCongested(!isWritable)
+        if isWritable { interpreter.congestionCleared() }
+    }
 
     /// The channel went inactive: detach, and hand unacknowledged answers back.
     func channelInactive() {

@@ -11,16 +11,19 @@ struct PythonSuiteTests {
 
     /// Runs `arguments` with `python` in the tests folder against `server`; fails the test
     /// with the output when it exits non-zero, and echoes the figures it printed.
-    static func run(_ python: String?, _ arguments: [String], against server: TestServer) throws {
+    static func run(
+        _ python: String?, _ arguments: [String], against server: TestServer,
+        extraEnvironment: [String: String] = [:]
+    ) throws {
         let python = try #require(python, "this Python is needed (.ci/run checks for it)")
+        var environment = [
+            "POSERTALKR_TEST_HOST": server.host, "POSERTALKR_TEST_PORT": "\(server.port)",
+            "POSERTALKR_TEST_PID": "\(server.process.processIdentifier)",
+            "PYTHONPATH": testsFolder.path, "PYTHONDONTWRITEBYTECODE": "1",
+        ]
+        environment.merge(extraEnvironment) { _, new in new }
         let child = try ChildProcess(
-            python, arguments,
-            environment: [
-                "POSERTALKR_TEST_HOST": server.host, "POSERTALKR_TEST_PORT": "\(server.port)",
-                "POSERTALKR_TEST_PID": "\(server.process.processIdentifier)",
-                "PYTHONPATH": testsFolder.path, "PYTHONDONTWRITEBYTECODE": "1",
-            ],
-            workingDirectory: testsFolder)
+            python, arguments, environment: environment, workingDirectory: testsFolder)
         child.closeInput()
         let status = try child.waitForExit(timeout: 280)
         let output = child.output.text + child.errors.text

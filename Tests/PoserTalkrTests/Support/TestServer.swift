@@ -27,13 +27,14 @@ final class TestServer: @unchecked Sendable {
     }
 
     /// Starts the server and waits for its "listening on" line.
+    /// `listenOn` is what the server binds (default: `host`); tests always connect to `host`.
     init(
-        host: String = "127.0.0.1", arguments: [String] = [], environment: [String: String] = [:],
-        removingEnvironment: [String] = []
+        host: String = "127.0.0.1", listenOn: String? = nil, arguments: [String] = [],
+        environment: [String: String] = [:], removingEnvironment: [String] = []
     ) throws {
         self.host = host
         process.executableURL = TestServer.executable
-        process.arguments = ["--host", host, "--port", "0"] + arguments
+        process.arguments = ["--host", listenOn ?? host, "--port", "0"] + arguments
         var env = ProcessInfo.processInfo.environment
         for name in removingEnvironment { env[name] = nil }
         env.merge(environment) { _, new in new }
@@ -48,7 +49,7 @@ final class TestServer: @unchecked Sendable {
             process.terminate()
             throw TestFailure("server did not start; stderr:\n\(errors.text)")
         }
-        // "PoserTalkr listening on 127.0.0.1:43210 (...)" or "[::1]:43210".
+        // "PoserTalkr listening on 127.0.0.1:43210 (...)" or "[::1]:43210" or "0.0.0.0:43210".
         let address = line.components(separatedBy: "listening on ")[1].components(separatedBy: " ")[0]
         guard let portText = address.split(separator: ":").last, let port = Int(portText) else {
             throw TestFailure("cannot read the port from: \(line)")
