@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "PythonHost", targets: ["PythonHost"]),
         .library(name: "PoserTalkr", targets: ["PoserTalkr"]),
         .executable(name: "posertalkr", targets: ["PoserTalkrCLI"]),
+        .executable(name: "posertalkr-fuzz", targets: ["PoserTalkrFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -35,10 +36,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The protocols' decoders and constants: everything that reads untrusted bytes,
+        // kept small so the fuzz target builds quickly.
+        .target(
+            name: "PoserTalkrWire",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        ),
         .target(
             name: "PoserTalkr",
             dependencies: [
-                "PythonHost", "CPython", "CPythonGlue",
+                "PythonHost", "CPython", "CPythonGlue", "PoserTalkrWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -61,10 +68,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The fuzz target for the decoders of untrusted bytes; scripts/fuzz builds it with
+        // libFuzzer. A normal build makes a corpus replayer of it.
+        .executableTarget(
+            name: "PoserTalkrFuzz",
+            dependencies: ["PoserTalkrWire", .product(name: "NIOCore", package: "swift-nio")]
+
+        ),
         .testTarget(
             name: "PoserTalkrTests",
-            dependencies: ["PoserTalkrCLI"]
+            dependencies: ["PoserTalkrCLI", "PoserTalkrFuzz"]
         ),
+
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
+import PoserTalkrWire
 
 /// Decides, for each accepted connection, whether it may stay and which handlers serve it:
 /// the allowlist, authentication lockouts and the connection limit are checked before a

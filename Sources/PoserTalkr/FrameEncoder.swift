@@ -1,4 +1,5 @@
 import NIOCore
+import PoserTalkrWire
 
 /// Writes the server's frames (docs/PROTOCOL.md).
 enum FrameEncoder {

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOExtras
+import PoserTalkrWire
 
 /// Serves one framed connection (docs/PROTOCOL.md): parses frames, sends requests to the
 /// interpreter thread, and writes OK/ERROR/OUTPUT frames back.
@@ -213,7 +214,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         case .frame(let header, let body) where !authenticated:
             handleBeforeAuthentication(header, body: body, context: context)
         case .put(let header, _, _) where !authenticated, .putStart(let header, _, _) where !authenticated,
-            .rejected(let header, _) where !authenticated:
+            .rejected(let header, _, _) where !authenticated:
             refuse(.unauthorized, "authenticate first (AUTH)", id: header.id, context: context)
         case .putChunk where !authenticated, .putEnd where !authenticated:
             return
@@ -227,10 +228,9 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
             receivePutChunk(chunk)
         case .putEnd:
             finishPut(context: context)
-        case .rejected(let header, let failure):
-            send(
-                FrameEncoder.error(
-                    id: header.id, failure, output: .empty, allocator: context.channel.allocator))
+        case .rejected(let header, let code, let message):
+            reject(header, code, message, context: context)
+
         }
     }
 

@@ -1,4 +1,5 @@
 import NIOCore
+import PoserTalkrWire
 
 /// Picks a connection's protocol from its first byte: 0x16 starts a TLS handshake (when TLS
 /// is configured), NUL starts the framed preamble (no text command starts with NUL), anything

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOExtras
+import PoserTalkrWire
 
 /// Serves one raw-mode connection: turns packets into requests for its session and writes
 /// the replies back in order, as text.
@@ -87,7 +88,10 @@ final class RawConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         case .request(let operation, let source):
             link.inFlight += 1
             interpreter.submit(
-                Request(operation: operation, source: source, session: link.session, replyTo: endpoint))
+                Request(
+                    operation: Request.Operation(operation), source: source, session: link.session,
+                    replyTo: endpoint))
+
             if link.inFlight >= limits.maxInFlightPerConnection {
                 readGate.set(.tooManyInFlight, true, context: context)
             }

@@ -1,4 +1,5 @@
 import NIOCore
+import PoserTalkrWire
 import PythonHost
 
 /// What a request printed while it ran.
@@ -15,19 +16,7 @@ public struct CapturedOutput: Sendable, Equatable {
 
 /// Why a request did not succeed. The codes are the framed protocol's (docs/PROTOCOL.md).
 public struct Failure: Sendable, Error {
-    public enum Code: UInt16, Sendable {
-        case pythonException = 1
-        case interrupted = 2
-        case cancelled = 3
-        case badRequest = 4
-        case unknownOperation = 5
-        case tooLarge = 6
-        case notABuffer = 7
-        case shuttingDown = 8
-        case protocolError = 9
-        case unauthorized = 10
-        case limitReached = 11
-    }
+    public typealias Code = FramedErrorCode
 
     public let code: Code
     /// The exception type name (`ZeroDivisionError`), or a short name for server errors.

@@ -1,4 +1,5 @@
 import NIOCore
+import PoserTalkrWire
 
 /// One unit of work for the interpreter thread: what to run, in which session, and where
 /// the reply goes.
@@ -47,5 +48,16 @@ public struct Request: Sendable {
         self.tag = tag
         self.streaming = streaming
         self.control = control
+    }
+}
+
+extension Request.Operation {
+    /// The operation a raw packet asked for.
+    init(_ raw: RawCommand.Operation) {
+        switch raw {
+        case .evaluate: self = .evaluate
+        case .execute: self = .execute
+        case .resolvePath: self = .resolvePath
+        }
     }
 }

@@ -2,14 +2,24 @@ import NIOCore
 
 /// A raw-mode packet read as the design brief says: UTF-8 text whose first character picks
 /// the operation (`=` eval, `%` object_from_path, anything else exec).
-enum RawCommand {
-    case request(Request.Operation, String)
+public enum RawCommand {
+    /// What a raw packet asks for, by its first character.
+    public enum Operation: Sendable, Equatable {
+        /// `=`: evaluate the rest.
+        case evaluate
+        /// `%`: resolve the rest as a path.
+        case resolvePath
+        /// Anything else: execute the packet.
+        case execute
+    }
+
+    case request(Operation, String)
     /// Only whitespace: nothing to run and, as in the original, nothing to answer.
     case nothing
     /// Not UTF-8: answered with this explanation instead of being run.
     case invalid(String)
 
-    init(packet: ByteBuffer) {
+    public init(packet: ByteBuffer) {
         let bytes = packet.readableBytesView
         guard let decoded = String(validating: bytes, as: UTF8.self) else {
             let offset = RawCommand.firstInvalidUTF8Offset(in: Array(bytes))

@@ -1,14 +1,14 @@
 /// Constants of the framed protocol; docs/PROTOCOL.md is the specification.
-enum FramedProtocol {
+public enum FramedProtocol {
     /// The first bytes a framed client sends: NUL, "PTKR", then the protocol version and two
     /// reserved zero bytes. Python source never starts with NUL, so raw clients never match.
-    static let magic: [UInt8] = [0x00, 0x50, 0x54, 0x4B, 0x52]
-    static let version: UInt8 = 1
-    static let preambleLength = 8
+    public static let magic: [UInt8] = [0x00, 0x50, 0x54, 0x4B, 0x52]
+    public static let version: UInt8 = 1
+    public static let preambleLength = 8
     /// op, flags, reserved (2), id (8): the bytes every frame has after its length field.
-    static let headerLength = 12
+    public static let headerLength = 12
 
-    enum Operation: UInt8 {
+    public enum Operation: UInt8, Sendable {
         case eval = 0x01
         case exec = 0x02
         case path = 0x03
@@ -27,16 +27,31 @@ enum FramedProtocol {
     }
 
     /// Request flag: send printed output as OUTPUT frames while the request runs.
-    static let streamFlag: UInt8 = 0x01
+    public static let streamFlag: UInt8 = 0x01
     /// OUTPUT flag: the text was written to stderr.
-    static let stderrFlag: UInt8 = 0x01
+    public static let stderrFlag: UInt8 = 0x01
     /// NOTICE flag: the text is the reply to a request of an earlier connection.
-    static let orphanReplyFlag: UInt8 = 0x01
+    public static let orphanReplyFlag: UInt8 = 0x01
 
     /// The kind of result an OK frame carries, in its flags.
-    enum ResultKind: UInt8 {
+    public enum ResultKind: UInt8, Sendable {
         case none = 0
         case text = 1
         case bytes = 2
     }
+}
+
+/// The error codes of ERROR frames (docs/PROTOCOL.md).
+public enum FramedErrorCode: UInt16, Sendable {
+    case pythonException = 1
+    case interrupted = 2
+    case cancelled = 3
+    case badRequest = 4
+    case unknownOperation = 5
+    case tooLarge = 6
+    case notABuffer = 7
+    case shuttingDown = 8
+    case protocolError = 9
+    case unauthorized = 10
+    case limitReached = 11
 }

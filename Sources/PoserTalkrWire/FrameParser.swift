@@ -1,16 +1,16 @@
 import NIOCore
 
 /// The fixed part of a frame.
-struct FrameHeader: Equatable {
-    let op: UInt8
-    let flags: UInt8
-    let id: UInt64
+public struct FrameHeader: Equatable {
+    public let op: UInt8
+    public let flags: UInt8
+    public let id: UInt64
     /// Bytes of body after the 12-byte header.
-    let bodyLength: Int
+    public let bodyLength: Int
 }
 
 /// What the parser makes of the bytes it is fed.
-enum FrameEvent {
+public enum FrameEvent {
     /// The preamble was read: the client speaks this protocol version.
     case started
     /// A complete frame of any operation but put.
@@ -21,18 +21,18 @@ enum FrameEvent {
     case putStart(FrameHeader, name: String, payloadLength: Int)
     case putChunk(ByteBuffer)
     case putEnd
-    /// A frame the parser skipped (its body is not read); the request gets an error.
-    case rejected(FrameHeader, Failure)
+    /// A frame the parser skipped (its body is not read); the request gets this error.
+    case rejected(FrameHeader, FramedErrorCode, String)
 }
 
 /// Errors that end the connection: after them, frame boundaries are lost.
-enum FramingError: Error, Equatable, CustomStringConvertible {
+public enum FramingError: Error, Equatable, CustomStringConvertible {
     case badPreamble
     case unsupportedVersion(UInt8)
     case frameTooShort(length: UInt32)
     case frameTooLarge(length: Int, limit: Int)
 
-    var description: String {
+    public var description: String {
         switch self {
         case .badPreamble:
             return "the connection started with a NUL byte but not with the framed preamble \\0PTKR"
@@ -54,7 +54,7 @@ enum FramingError: Error, Equatable, CustomStringConvertible {
 ///
 /// Bodies are collected whole, except a put's payload of `streamThreshold` bytes or more,
 /// which is passed on in the pieces it arrives in so it never has to be held twice.
-struct FrameParser {
+public struct FrameParser {
     private enum State {
         case preamble
         case header
@@ -64,19 +64,19 @@ struct FrameParser {
         case skip(remaining: Int)
     }
 
-    let maxFrameLength: Int
-    let streamThreshold: Int
+    public let maxFrameLength: Int
+    public let streamThreshold: Int
     static let maxNameLength = 1024
     private var state = State.preamble
     private var pending: ByteBuffer?
 
-    init(maxFrameLength: Int, streamThreshold: Int = 64 << 10) {
+    public init(maxFrameLength: Int, streamThreshold: Int = 64 << 10) {
         self.maxFrameLength = maxFrameLength
         self.streamThreshold = streamThreshold
     }
 
     /// Whether the parser stopped in the middle of a frame (the stream was truncated).
-    var isInsideFrame: Bool {
+    public var isInsideFrame: Bool {
         switch state {
         case .header: return (pending?.readableBytes ?? 0) > 0
         case .preamble: return false
@@ -86,7 +86,7 @@ struct FrameParser {
 
     /// Consumes `bytes` and returns the events they complete. Throws on framing errors,
     /// after which the parser must not be used again.
-    mutating func feed(_ bytes: ByteBuffer) throws(FramingError) -> [FrameEvent] {
+    public mutating func feed(_ bytes: ByteBuffer) throws(FramingError) -> [FrameEvent] {
         var input: ByteBuffer
         if var pending, pending.readableBytes > 0 {
             var bytes = bytes
@@ -144,10 +144,8 @@ struct FrameParser {
             if FramedProtocol.Operation(rawValue: op).map(Self.isRequest) != true {
                 events.append(
                     .rejected(
-                        header,
-                        .server(
-                            .unknownOperation,
-                            "operation 0x\(String(op, radix: 16)) is not a request this server knows")))
+                        header, .unknownOperation,
+                        "operation 0x\(String(op, radix: 16)) is not a request this server knows"))
                 state = .skip(remaining: header.bodyLength)
             } else if op == FramedProtocol.Operation.put.rawValue {
                 state = .putName(header)
@@ -164,7 +162,7 @@ struct FrameParser {
 
         case .putName(let header):
             guard header.bodyLength >= 2 else {
-                events.append(.rejected(header, .server(.badRequest, "a put needs a name length (2 bytes)")))
+                events.append(.rejected(header, .badRequest, "a put needs a name length (2 bytes)"))
                 state = .skip(remaining: header.bodyLength)
                 return true
             }
@@ -173,9 +171,8 @@ struct FrameParser {
             }
             guard Int(nameLength) <= min(Self.maxNameLength, header.bodyLength - 2) else {
                 events.append(
-                    .rejected(
-                        header,
-                        .server(.badRequest, "a put's name length \(nameLength) does not fit its frame")))
+                    .rejected(header, .badRequest, "a put's name length \(nameLength) does not fit its frame")
+                )
                 state = .skip(remaining: header.bodyLength)
                 return true
             }
@@ -184,7 +181,7 @@ struct FrameParser {
             let nameBytes = input.readSlice(length: Int(nameLength))!
             let payloadLength = header.bodyLength - 2 - Int(nameLength)
             guard let name = String(validating: nameBytes.readableBytesView, as: UTF8.self) else {
-                events.append(.rejected(header, .server(.badRequest, "a put's name is not UTF-8")))
+                events.append(.rejected(header, .badRequest, "a put's name is not UTF-8"))
                 state = .skip(remaining: payloadLength)
                 return true
             }
