@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "PoserTalkr", targets: ["PoserTalkr"]),
         .executable(name: "posertalkr", targets: ["PoserTalkrCLI"]),
         .executable(name: "posertalkr-fuzz", targets: ["PoserTalkrFuzz"]),
+        .executable(name: "posertalkr-bench", targets: ["PoserTalkrBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -20,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(
@@ -75,7 +77,19 @@ let package = Package(
             dependencies: ["PoserTalkrWire", .product(name: "NIOCore", package: "swift-nio")]
 
         ),
+        // The benchmark's load generator and floor server (Benchmarks/README.md).
+        .executableTarget(
+            name: "PoserTalkrBench",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(
+
             name: "PoserTalkrTests",
             dependencies: ["PoserTalkrCLI", "PoserTalkrFuzz"]
         ),

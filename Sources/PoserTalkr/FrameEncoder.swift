@@ -1,7 +1,8 @@
 import NIOCore
 import PoserTalkrWire
 
-/// Writes the server's frames (docs/PROTOCOL.md).
+/// Writes the server's frames (docs/PROTOCOL.md), appending to a buffer so that a batch of
+/// replies becomes one write.
 enum FrameEncoder {
     /// The 16 bytes before a body: length, op, flags, reserved, id.
     static func writeHeader(
@@ -19,33 +20,37 @@ enum FrameEncoder {
     /// caller sends them right after (large results go out straight from Python's memory).
     static func ok(
         id: UInt64, kind: FramedProtocol.ResultKind, output: CapturedOutput, result: ByteBuffer?,
-        resultLength: Int? = nil, allocator: ByteBufferAllocator
-    ) -> ByteBuffer {
+        resultLength: Int? = nil, into buffer: inout ByteBuffer
+    ) {
         let stdout = output.stdout.utf8
         let stderr = output.stderr.utf8
         let resultBytes = resultLength ?? result?.readableBytes ?? 0
         let body = 4 + stdout.count + 4 + stderr.count + resultBytes
-        var buffer = allocator.buffer(capacity: 16 + body - (resultLength ?? 0))
         writeHeader(.ok, flags: kind.rawValue, id: id, bodyLength: body, into: &buffer)
         buffer.writeInteger(UInt32(stdout.count))
         buffer.writeBytes(stdout)
         buffer.writeInteger(UInt32(stderr.count))
         buffer.writeBytes(stderr)
         if resultLength == nil, var result { buffer.writeBuffer(&result) }
-        return buffer
     }
 
     static func okText(
-        id: UInt64, _ text: String, output: CapturedOutput = .empty, allocator: ByteBufferAllocator
-    )
-        -> ByteBuffer
-    {
-        ok(id: id, kind: .text, output: output, result: allocator.buffer(string: text), allocator: allocator)
+        id: UInt64, _ text: String, output: CapturedOutput = .empty, into buffer: inout ByteBuffer
+    ) {
+        let stdout = output.stdout.utf8
+        let stderr = output.stderr.utf8
+        let value = text.utf8
+        writeHeader(
+            .ok, flags: FramedProtocol.ResultKind.text.rawValue, id: id,
+            bodyLength: 8 + stdout.count + stderr.count + value.count, into: &buffer)
+        buffer.writeInteger(UInt32(stdout.count))
+        buffer.writeBytes(stdout)
+        buffer.writeInteger(UInt32(stderr.count))
+        buffer.writeBytes(stderr)
+        buffer.writeBytes(value)
     }
 
-    static func error(id: UInt64, _ failure: Failure, output: CapturedOutput, allocator: ByteBufferAllocator)
-        -> ByteBuffer
-    {
+    static func error(id: UInt64, _ failure: Failure, output: CapturedOutput, into buffer: inout ByteBuffer) {
         let stdout = output.stdout.utf8
         let stderr = output.stderr.utf8
         let type = failure.typeName.utf8
@@ -53,7 +58,6 @@ enum FrameEncoder {
         let traceback = failure.traceback.utf8
         let body =
             2 + 4 + stdout.count + 4 + stderr.count + 2 + type.count + 4 + message.count + traceback.count
-        var buffer = allocator.buffer(capacity: 16 + body)
         writeHeader(.error, id: id, bodyLength: body, into: &buffer)
         buffer.writeInteger(failure.code.rawValue)
         buffer.writeInteger(UInt32(stdout.count))
@@ -65,35 +69,27 @@ enum FrameEncoder {
         buffer.writeInteger(UInt32(message.count))
         buffer.writeBytes(message)
         buffer.writeBytes(traceback)
-        return buffer
     }
 
-    static func output(id: UInt64, _ chunk: OutputChunk, allocator: ByteBufferAllocator) -> ByteBuffer {
+    static func output(id: UInt64, _ chunk: OutputChunk, into buffer: inout ByteBuffer) {
         text(
-            .output, flags: chunk.isStderr ? FramedProtocol.stderrFlag : 0, id: id, chunk.text,
-            allocator: allocator)
+            .output, flags: chunk.isStderr ? FramedProtocol.stderrFlag : 0, id: id, chunk.text, into: &buffer)
     }
 
-    static func notice(_ message: String, orphanReply: Bool = false, allocator: ByteBufferAllocator)
-        -> ByteBuffer
-    {
-        text(
-            .notice, flags: orphanReply ? FramedProtocol.orphanReplyFlag : 0, id: 0, message,
-            allocator: allocator)
+    static func notice(_ message: String, orphanReply: Bool = false, into buffer: inout ByteBuffer) {
+        text(.notice, flags: orphanReply ? FramedProtocol.orphanReplyFlag : 0, id: 0, message, into: &buffer)
     }
 
-    static func hello(json: String, allocator: ByteBufferAllocator) -> ByteBuffer {
-        text(.hello, id: 0, json, allocator: allocator)
+    static func hello(json: String, into buffer: inout ByteBuffer) {
+        text(.hello, id: 0, json, into: &buffer)
     }
 
     private static func text(
         _ op: FramedProtocol.Operation, flags: UInt8 = 0, id: UInt64, _ text: String,
-        allocator: ByteBufferAllocator
-    ) -> ByteBuffer {
+        into buffer: inout ByteBuffer
+    ) {
         let bytes = text.utf8
-        var buffer = allocator.buffer(capacity: 16 + bytes.count)
         writeHeader(op, flags: flags, id: id, bodyLength: bytes.count, into: &buffer)
         buffer.writeBytes(bytes)
-        return buffer
     }
 }

@@ -29,7 +29,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
     }
 
     private struct InFlight {
-        let control: RequestControl
+        let tag: UInt64
         let streaming: StreamingOutput?
     }
 
@@ -70,13 +70,17 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
     private var authenticated: Bool
     private var parser: FrameParser
     private var context: ChannelHandlerContext?
-    private var requests: [UInt64: InFlight] = [:]
+    /// Requests sent to the interpreter, oldest first; their final replies come in this order.
+    private var requests: Deque<InFlight> = []
+    private let cancellations = CancelledRequests()
     private var put: IncomingPut?
     /// A session switch waiting for the requests before it.
     private var pendingSwitch: (header: FrameHeader, session: Session)?
     /// Frames read while waiting, handled in order once the wait is over.
     private var deferred: Deque<FrameEvent> = []
     private var outbound: Deque<Outbound> = []
+    /// Small frames encoded since the last flush.
+    private var batch: ByteBuffer?
     private var readGate = ReadGate()
     private var needsFlush = false
     private var failedFraming = false
@@ -251,10 +255,10 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
                 }
             submit(header, operation: operation, source: text, context: context)
         case .ping:
-            send(
+            send {
                 FrameEncoder.ok(
-                    id: header.id, kind: .bytes, output: .empty, result: body,
-                    allocator: context.channel.allocator))
+                    id: header.id, kind: .bytes, output: .empty, result: body, into: &$0)
+            }
         case .interrupt:
             interrupt(header, body: body, context: context)
         case .session:
@@ -287,7 +291,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
             authenticated = true
             self.challenge = nil
             logger.info("client authenticated", metadata: ["mode": "framed"])
-            send(FrameEncoder.okText(id: header.id, "authenticated", allocator: context.channel.allocator))
+            send { FrameEncoder.okText(id: header.id, "authenticated", into: &$0) }
             deliverKept(link.attach(), context: context)
         default:
             refuse(
@@ -301,9 +305,10 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         _ code: Failure.Code, _ message: String, id: UInt64 = 0, context: ChannelHandlerContext
     ) {
         failedFraming = true
-        send(
+        send {
             FrameEncoder.error(
-                id: id, .server(code, message), output: .empty, allocator: context.channel.allocator))
+                id: id, .server(code, message), output: .empty, into: &$0)
+        }
         flushIfNeeded(context: context)
         link.beginClosing()
         put = nil
@@ -320,32 +325,26 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
             reject(header, .shuttingDown, InterpreterLoop.shutdownFailure.message, context: context)
             return
         }
-        guard requests[header.id] == nil else {
-            reject(
-                header, .badRequest, "request id \(header.id) is already in use by a request in flight",
-                context: context)
-            return
-        }
         let streaming =
             header.flags & FramedProtocol.streamFlag != 0
             ? StreamingOutput(tag: header.id, endpoint: endpoint, eventLoop: context.eventLoop) : nil
-        let control = RequestControl()
-        requests[header.id] = InFlight(control: control, streaming: streaming)
+        requests.append(InFlight(tag: header.id, streaming: streaming))
         link.inFlight += 1
         if link.inFlight >= settings.maxInFlight { readGate.set(.tooManyInFlight, true, context: context) }
         interpreter.submit(
             Request(
                 operation: operation, source: source, session: link.session, replyTo: endpoint,
                 tag: header.id,
-                streaming: streaming, control: control))
+                streaming: streaming, cancellations: cancellations))
     }
 
     private func reject(
         _ header: FrameHeader, _ code: Failure.Code, _ message: String, context: ChannelHandlerContext
     ) {
-        send(
+        send {
             FrameEncoder.error(
-                id: header.id, .server(code, message), output: .empty, allocator: context.channel.allocator))
+                id: header.id, .server(code, message), output: .empty, into: &$0)
+        }
     }
 
     // MARK: Interrupt and session
@@ -358,10 +357,10 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
             answer = running ? "interrupted" : "nothing to interrupt"
         } else if body.readableBytes == 8, let target = body.getInteger(at: body.readerIndex, as: UInt64.self)
         {
-            if let request = requests[target] {
-                request.control.cancel()
+            if let endpoint = link.endpoint, requests.contains(where: { $0.tag == target }) {
+                cancellations.cancel(target)
                 let running = interpreter.interruptRunningRequest(
-                    control: request.control, reason: .clientRequest)
+                    target: RequestTarget(endpoint: endpoint, tag: target), reason: .clientRequest)
                 answer = running ? "interrupted" : "cancelled"
             } else {
                 answer = "nothing to interrupt"
@@ -371,7 +370,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
                 header, .badRequest, "an interrupt's body is empty or an 8-byte request id", context: context)
             return
         }
-        send(FrameEncoder.okText(id: header.id, answer, allocator: context.channel.allocator))
+        send { FrameEncoder.okText(id: header.id, answer, into: &$0) }
     }
 
     private func requestSessionSwitch(_ header: FrameHeader, body: ByteBuffer, context: ChannelHandlerContext)
@@ -404,7 +403,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         pendingSwitch = nil
         let kept = link.switchSession(to: target)
         logger.debug("session switched", metadata: ["session": "\(target.key)"])
-        send(FrameEncoder.okText(id: header.id, target.key.description, allocator: context.channel.allocator))
+        send { FrameEncoder.okText(id: header.id, target.key.description, into: &$0) }
         deliverKept(kept, context: context)
         resumeDeferred(context: context)
     }
@@ -470,9 +469,10 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         case .failed(let failure):
             put.failed = true
             put.early = []
-            send(
+            send {
                 FrameEncoder.error(
-                    id: put.header.id, failure, output: reply.output, allocator: context.channel.allocator))
+                    id: put.header.id, failure, output: reply.output, into: &$0)
+            }
         default:
             return
         }
@@ -510,7 +510,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
                 continue
             }
             if case .failed = reply.outcome, put?.header.id == reply.tag, put?.storage == nil,
-                requests[reply.tag] == nil
+                requests.first?.tag != reply.tag
             {
                 putMemoryArrived(reply, context: context)
                 continue
@@ -520,7 +520,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
                 continue
             }
             link.inFlight -= 1
-            let request = requests.removeValue(forKey: reply.tag)
+            let request = takeRequest(tag: reply.tag)
             if let leftovers = request?.streaming?.takeAll(), !leftovers.isEmpty {
                 receiveOutput(tag: reply.tag, leftovers)
             }
@@ -534,39 +534,47 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         closeIfDone(context: context)
     }
 
+    /// The in-flight entry a final reply answers: the oldest, as replies come in order.
+    private func takeRequest(tag: UInt64) -> InFlight? {
+        cancellations.forget(tag)
+        if requests.first?.tag == tag { return requests.popFirst() }
+        guard let index = requests.firstIndex(where: { $0.tag == tag }) else { return nil }
+        return requests.remove(at: index)
+    }
+
     func receiveOutput(tag: UInt64, _ chunks: [OutputChunk]) {
         guard let context, context.channel.isActive else { return }
         for chunk in chunks where !chunk.text.isEmpty {
-            send(FrameEncoder.output(id: tag, chunk, allocator: context.channel.allocator))
+            send { FrameEncoder.output(id: tag, chunk, into: &$0) }
         }
         flushIfNeeded(context: context)
     }
 
     private func sendFinal(_ reply: Reply, context: ChannelHandlerContext) {
-        let allocator = context.channel.allocator
         let output = reply.streamed ? CapturedOutput.empty : reply.output
         switch reply.outcome {
         case .value(let text):
-            send(FrameEncoder.okText(id: reply.tag, text, output: output, allocator: allocator))
+            send { FrameEncoder.okText(id: reply.tag, text, output: output, into: &$0) }
         case .completed:
-            send(
-                FrameEncoder.ok(id: reply.tag, kind: .none, output: output, result: nil, allocator: allocator)
-            )
+            send { FrameEncoder.ok(id: reply.tag, kind: .none, output: output, result: nil, into: &$0) }
         case .bytes(let bytes):
-            send(
+            send {
                 FrameEncoder.ok(
-                    id: reply.tag, kind: .bytes, output: output, result: bytes, allocator: allocator))
+                    id: reply.tag, kind: .bytes, output: output, result: bytes, into: &$0)
+            }
         case .exportedBytes(let export):
-            send(
+            send {
                 FrameEncoder.ok(
                     id: reply.tag, kind: .bytes, output: output, result: nil, resultLength: export.count,
-                    allocator: allocator))
+                    into: &$0)
+            }
+            writeBatch(context: context)
             outbound.append(.export(export, offset: 0))
             pump(context: context)
         case .failed(let failure):
-            send(FrameEncoder.error(id: reply.tag, failure, output: output, allocator: allocator))
+            send { FrameEncoder.error(id: reply.tag, failure, output: output, into: &$0) }
         case .notice(let text):
-            send(FrameEncoder.notice(text, allocator: allocator))
+            send { FrameEncoder.notice(text, into: &$0) }
         case .allocated:
             break
         }
@@ -574,12 +582,10 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
 
     /// A reply to a request of an earlier connection of the session, or a server notice.
     private func sendOrphan(_ reply: Reply, context: ChannelHandlerContext) {
-        let allocator = context.channel.allocator
         if case .notice(let text) = reply.outcome {
-            send(FrameEncoder.notice(text, allocator: allocator))
+            send { FrameEncoder.notice(text, into: &$0) }
         } else {
-            send(
-                FrameEncoder.notice(RawReplyEncoder.text(of: reply), orphanReply: true, allocator: allocator))
+            send { FrameEncoder.notice(RawReplyEncoder.text(of: reply), orphanReply: true, into: &$0) }
         }
     }
 
@@ -594,23 +600,34 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
             python: settings.pythonVersion, session: link.session.key.description,
             maxFrame: settings.maxFrameLength, auth: challenge != nil ? "hmac-sha256" : nil,
             challenge: challenge.map { $0.map { String(format: "%02x", $0) }.joined() })
-        send(FrameEncoder.hello(json: hello.json, allocator: context.channel.allocator))
+        send { FrameEncoder.hello(json: hello.json, into: &$0) }
     }
 
     // MARK: Writing
 
-    private func send(_ buffer: ByteBuffer) {
+    /// Encodes a frame into the batch that goes out at the next flush: many small replies
+    /// become one buffer and one write.
+    private func send(_ encode: (inout ByteBuffer) -> Void) {
         guard let context else { return }
-        if outbound.isEmpty {
-            context.write(wrapOutboundOut(buffer), promise: nil)
-        } else {
-            outbound.append(.bytes(buffer))
-        }
+        if batch == nil { batch = context.channel.allocator.buffer(capacity: 256) }
+        encode(&batch!)
         needsFlush = true
+    }
+
+    /// Hands the batch to the channel (behind anything already queued).
+    private func writeBatch(context: ChannelHandlerContext) {
+        guard let pending = batch else { return }
+        batch = nil
+        if outbound.isEmpty {
+            context.write(wrapOutboundOut(pending), promise: nil)
+        } else {
+            outbound.append(.bytes(pending))
+        }
     }
 
     /// Writes queued output while the channel takes it; large results go a slice at a time.
     private func pump(context: ChannelHandlerContext) {
+        writeBatch(context: context)
         while let first = outbound.first, context.channel.isWritable {
             switch first {
             case .bytes(let buffer):
@@ -636,6 +653,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
     private func flushIfNeeded(context: ChannelHandlerContext) {
         guard needsFlush else { return }
         needsFlush = false
+        writeBatch(context: context)
         context.flush()
     }
 

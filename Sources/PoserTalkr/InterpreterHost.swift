@@ -2,6 +2,7 @@ import Atomics
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import CPythonGlue
 import PythonHost
 
 /// What the interpreter thread's inbox carries.
@@ -28,11 +29,16 @@ public final class InterpreterHost: Sendable {
         public var threadGracePeriod: Duration
         /// Requests running longer are interrupted (`--max-run`); nil lets them run.
         public var maxRunTime: Duration?
+        /// How long the idle interpreter thread polls for work before it sleeps. Waking a
+        /// sleeping thread costs tens of microseconds on a virtual machine, which is most of
+        /// a request's round trip; polling costs CPU while a client is between requests.
+        public var idleSpin: Duration
 
         public init(
             python: PythonConfiguration, threadGracePeriod: Duration = .seconds(2),
-            maxRunTime: Duration? = nil
+            maxRunTime: Duration? = nil, idleSpin: Duration = .microseconds(200)
         ) {
+            self.idleSpin = idleSpin
             self.python = python
             self.threadGracePeriod = threadGracePeriod
             self.maxRunTime = maxRunTime
@@ -62,6 +68,7 @@ public final class InterpreterHost: Sendable {
         let handOff = NIOLockedValueBox<InterpreterHost?>(nil)
         try await withCheckedThrowingContinuation { (started: CheckedContinuation<Void, Error>) in
             let thread = Thread {
+                ptg_SetThreadName("posertalkr-py")
                 runThread(configuration, logger: logger, handOff: handOff, started: started)
             }
             thread.name = "posertalkr-python"
@@ -123,7 +130,7 @@ public final class InterpreterHost: Sendable {
 
         let loop = InterpreterLoop(
             interpreter: interpreter, executor: executor, inbox: inbox, interruption: interruption,
-            logger: logger)
+            idleSpin: configuration.idleSpin, logger: logger)
         loop.run { host.stopRequested.load(ordering: .relaxed) }
         host.loopFinished.store(true, ordering: .sequentiallyConsistent)
         loop.rejectQueued()
@@ -155,19 +162,19 @@ public final class InterpreterHost: Sendable {
         inbox.push(.forget(sessionID: session.id))
     }
 
-    /// Whether a request of `sessionID` (or the one with `control`) is running now.
-    public func isRunning(sessionID: UInt64?, control: RequestControl? = nil) -> Bool {
-        interruption.isRunning(sessionID: sessionID, control: control)
+    /// Whether a request of `sessionID` (or `target`) is running now.
+    public func isRunning(sessionID: UInt64?, target: RequestTarget? = nil) -> Bool {
+        interruption.isRunning(sessionID: sessionID, target: target)
     }
 
     /// Stops the request running now if it belongs to `sessionID` (any when nil) and, when
-    /// given, is the one with `control`: it fails with an exception naming `reason`, and its
+    /// given, is `target`: it fails with an exception naming `reason`, and its
     /// session carries on. Returns whether such a request was running.
     @discardableResult
     public func interruptRunningRequest(
-        sessionID: UInt64? = nil, control: RequestControl? = nil, reason: InterruptReason
+        sessionID: UInt64? = nil, target: RequestTarget? = nil, reason: InterruptReason
     ) -> Bool {
-        interruption.interrupt(sessionID: sessionID, control: control, reason: reason)
+        interruption.interrupt(sessionID: sessionID, target: target, reason: reason)
     }
 
     /// Lets the running request finish (or interrupts it), answers queued ones as not run,

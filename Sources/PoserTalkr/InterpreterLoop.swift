@@ -29,6 +29,8 @@ final class InterpreterLoop {
     private let interruption: RequestInterruption
     private let outbox = ReplyOutbox()
     private let logger: Logger
+    /// How long the idle thread polls for new work before it sleeps (`--idle-spin`).
+    private let idleSpin: Duration
     private var sessions: [UInt64: SessionWork] = [:]
     private var ring: Deque<SessionWork> = []
     /// Sessions held back because their next request's connection is congested.
@@ -37,8 +39,9 @@ final class InterpreterLoop {
 
     init(
         interpreter: PythonInterpreter, executor: RequestExecutor, inbox: WorkInbox<InterpreterJob>,
-        interruption: RequestInterruption, logger: Logger
+        interruption: RequestInterruption, idleSpin: Duration, logger: Logger
     ) {
+        self.idleSpin = idleSpin
         self.interpreter = interpreter
         self.executor = executor
         self.inbox = inbox
@@ -59,7 +62,8 @@ final class InterpreterLoop {
             outbox.flush()
             if shouldStop() { break }
             // Idle: let go of the GIL so Python threads started by clients keep running.
-            interpreter.withGILReleased { inbox.waitForWork() }
+            interpreter.withGILReleased { inbox.waitForWork(spinningFor: idleSpin) }
+
         }
     }
 
@@ -123,13 +127,15 @@ final class InterpreterLoop {
             return
         }
         let reply: Reply
-        if request.control?.isCancelled == true {
+        if request.cancellations?.take(request.tag) == true {
             reply = Reply(tag: request.tag, outcome: .failed(Self.cancelledFailure))
         } else {
             do {
                 let globals = try namespace(of: work)
                 serial += 1
-                interruption.begin(serial: serial, sessionID: work.session.id, control: request.control)
+                interruption.begin(
+                    serial: serial, sessionID: work.session.id,
+                    target: RequestTarget(endpoint: request.replyTo, tag: request.tag))
                 reply = executor.run(request, in: globals)
                 interruption.end()
             } catch {

@@ -2,8 +2,8 @@ import NIOCore
 import PoserTalkrWire
 
 /// One unit of work for the interpreter thread: what to run, in which session, and where
-/// the reply goes.
-public struct Request: Sendable {
+/// the reply goes. A class, so that handing it from queue to queue moves one reference.
+public final class Request: Sendable {
     public enum Operation: Sendable {
         /// `=expr`: evaluate and answer `str(result)`.
         case evaluate
@@ -34,12 +34,12 @@ public struct Request: Sendable {
     public let tag: UInt64
     /// Set for requests whose output should stream to the client as it is printed.
     public let streaming: StreamingOutput?
-    /// Lets the client cancel or interrupt this request.
-    public let control: RequestControl?
+    /// The connection's cancelled requests (interrupts aimed at one that has not run).
+    public let cancellations: CancelledRequests?
 
     public init(
         operation: Operation, source: String = "", session: Session, replyTo: any ReplyEndpoint,
-        tag: UInt64 = 0, streaming: StreamingOutput? = nil, control: RequestControl? = nil
+        tag: UInt64 = 0, streaming: StreamingOutput? = nil, cancellations: CancelledRequests? = nil
     ) {
         self.operation = operation
         self.source = source
@@ -47,7 +47,7 @@ public struct Request: Sendable {
         self.replyTo = replyTo
         self.tag = tag
         self.streaming = streaming
-        self.control = control
+        self.cancellations = cancellations
     }
 }
 

@@ -25,6 +25,7 @@ final class RequestExecutor {
     private let streamTarget = StreamTarget()
     private let releaser: @Sendable (PythonRelease) -> Void
     private let allocator = ByteBufferAllocator()
+    private let codeCache = CodeCache()
     private var scriptCount: UInt64 = 0
 
     private final class StreamTarget {
@@ -182,15 +183,27 @@ final class RequestExecutor {
         guard source.utf8.contains(UInt8(ascii: "\n")) else {
             return try compile(source, filename: "<input>", mode: Py_file_input)
         }
-        scriptCount += 1
-        let filename = "<script \(scriptCount)>"
-        _ = try rememberSource.call(.string(filename), .string(source))
-        return try compile(source, filename: filename, mode: Py_file_input)
+        return try codeCache.code(for: source, mode: Py_file_input) { () throws(PythonError) in
+            scriptCount += 1
+            let filename = "<script \(scriptCount)>"
+            _ = try rememberSource.call(.string(filename), .string(source))
+            return try compileUncached(source, filename: filename, mode: Py_file_input)
+        }
     }
 
+    /// Compiles through the cache (one-liners and expressions are named `<input>`).
     private func compile(_ source: String, filename: String, mode: Int32) throws(PythonError)
         -> PythonObject
     {
+        try codeCache.code(for: source, mode: mode) { () throws(PythonError) in
+            try compileUncached(source, filename: filename, mode: mode)
+        }
+    }
+
+    private func compileUncached(_ source: String, filename: String, mode: Int32) throws(PythonError)
+        -> PythonObject
+    {
+
         // The C API takes a NUL-terminated string; a NUL inside would silently cut the code.
         if source.utf8.contains(0) {
             PyErr_SetString(ptg_ExcValueError(), "source code string cannot contain null bytes")

@@ -36,7 +36,8 @@ public enum InterruptReason: Sendable {
 final class RequestInterruption: Sendable {
     private let runningRequest = ManagedAtomic<UInt64>(0)
     private let runningSession = ManagedAtomic<UInt64>(0)
-    private let runningControl = ManagedAtomic<UInt>(0)
+    private let runningEndpoint = ManagedAtomic<UInt>(0)
+    private let runningTag = ManagedAtomic<UInt64>(0)
     private let runningSince = ManagedAtomic<UInt64>(0)
     private let pending = ManagedAtomic(false)
     private let threadID: UInt
@@ -67,9 +68,10 @@ final class RequestInterruption: Sendable {
     }
 
     /// Interpreter thread, GIL held: `serial` of `sessionID` starts running.
-    func begin(serial: UInt64, sessionID: UInt64, control: RequestControl?) {
+    func begin(serial: UInt64, sessionID: UInt64, target: RequestTarget) {
         runningSession.store(sessionID, ordering: .relaxed)
-        runningControl.store(control?.token ?? 0, ordering: .relaxed)
+        runningEndpoint.store(target.endpointBits, ordering: .relaxed)
+        runningTag.store(target.tag, ordering: .relaxed)
         runningSince.store(NIODeadline.now().uptimeNanoseconds, ordering: .relaxed)
         runningRequest.store(serial, ordering: .releasing)
     }
@@ -78,18 +80,20 @@ final class RequestInterruption: Sendable {
     func end() {
         runningRequest.store(0, ordering: .releasing)
         runningSession.store(0, ordering: .relaxed)
-        runningControl.store(0, ordering: .relaxed)
+        runningEndpoint.store(0, ordering: .relaxed)
         if pending.exchange(false, ordering: .acquiring) {
             PythonGIL.setAsyncException(threadID: threadID, exceptionType: nil)
             setPendingClass(nil)
         }
     }
 
-    /// Whether a request of `sessionID` (of any session when nil), or the request with
-    /// `control`, is running now.
-    func isRunning(sessionID: UInt64?, control: RequestControl? = nil) -> Bool {
+    /// Whether a request of `sessionID` (of any session when nil), or `target`, is running now.
+    func isRunning(sessionID: UInt64?, target: RequestTarget? = nil) -> Bool {
         guard runningRequest.load(ordering: .acquiring) != 0 else { return false }
-        if let control { return runningControl.load(ordering: .relaxed) == control.token }
+        if let target {
+            return runningEndpoint.load(ordering: .relaxed) == target.endpointBits
+                && runningTag.load(ordering: .relaxed) == target.tag
+        }
         return sessionID == nil || runningSession.load(ordering: .relaxed) == sessionID
     }
 
@@ -103,23 +107,23 @@ final class RequestInterruption: Sendable {
     }
 
     /// Interrupts the request running now if it belongs to `sessionID` (any session when
-    /// nil), and, when given, is the one with `control` or the one numbered `serial`.
+    /// nil), and, when given, is `target` or the one numbered `serial`.
     /// Returns whether such a request was running; the interrupt itself lands from a helper
     /// thread, and only if that same request is still running then.
     @discardableResult
     func interrupt(
-        sessionID: UInt64?, control: RequestControl? = nil, serial: UInt64? = nil, reason: InterruptReason
+        sessionID: UInt64?, target: RequestTarget? = nil, serial: UInt64? = nil, reason: InterruptReason
     ) -> Bool {
-        let target = runningRequest.load(ordering: .acquiring)
-        guard target != 0, serial == nil || serial == target,
-            isRunning(sessionID: sessionID, control: control)
+        let running = runningRequest.load(ordering: .acquiring)
+        guard running != 0, serial == nil || serial == running,
+            isRunning(sessionID: sessionID, target: target)
         else { return false }
         let address = exceptionClasses[reason.exceptionClassName] ?? 0
         Thread.detachNewThread { [self] in
             PythonGIL.withAcquired {
                 // Holding the GIL, the interpreter thread is paused between bytecodes (or in
                 // a blocking call), so what runs now cannot change under us.
-                guard runningRequest.load(ordering: .acquiring) == target,
+                guard runningRequest.load(ordering: .acquiring) == running,
                     let type = PyPointer(bitPattern: address)
                 else { return }
                 pending.store(true, ordering: .releasing)

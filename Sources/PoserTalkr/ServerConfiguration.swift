@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     /// How long a graceful shutdown waits for running requests before interrupting them.
     public var shutdownGracePeriod: Duration
     public var limits: ServerLimits
+    /// How long the idle interpreter thread polls for work before sleeping (`--idle-spin`).
+    public var interpreterIdleSpin: Duration = .microseconds(200)
     public var security: SecurityConfiguration
 
     public init(
@@ -42,6 +44,6 @@ public struct ServerConfiguration: Sendable {
     var interpreter: InterpreterHost.Configuration {
         InterpreterHost.Configuration(
             python: PythonConfiguration(leadingSearchPaths: [shimsDirectory], environment: environment),
-            maxRunTime: limits.maxRunTime)
+            maxRunTime: limits.maxRunTime, idleSpin: interpreterIdleSpin)
     }
 }

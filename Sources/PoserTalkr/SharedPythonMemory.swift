@@ -2,6 +2,10 @@ import Atomics
 import CPython
 import PythonHost
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A Python object the network side holds on to, to be released on the interpreter thread.
 public enum PythonRelease: Sendable {
     /// `Py_DecRef` the object at this address.
@@ -32,6 +36,21 @@ public final class PythonBytesStorage: @unchecked Sendable {
         object = UInt(bitPattern: created.pointer)
         bytes = UnsafeMutableRawBufferPointer(start: data, count: count)
         self.release = release
+        Self.preferHugePages(bytes)
+    }
+
+    /// A fresh multi-megabyte buffer is filled page by page, and each first touch of a 4 KiB
+    /// page is a page fault: 65,536 of them for 256 MiB. Transparent huge pages (where the
+    /// kernel allows them on request) cut that to a few hundred.
+    private static func preferHugePages(_ bytes: UnsafeMutableRawBufferPointer) {
+        #if os(Linux)
+            guard bytes.count >= 4 << 20, let base = bytes.baseAddress else { return }
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let start = (Int(bitPattern: base) + page - 1) / page * page
+            let end = (Int(bitPattern: base) + bytes.count) / page * page
+            guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
+            _ = madvise(aligned, end - start, MADV_HUGEPAGE)
+        #endif
     }
 
     /// Interpreter thread: the object, now owned by the caller.

@@ -36,4 +36,8 @@ static inline const char *_Nonnull ptg_TypeName(PyObject *_Nonnull o) { return P
 PyObject *_Nullable ptg_CreateModule(
     const char *_Nonnull name, const char *_Nullable doc, PyMethodDef *_Nonnull methods);
 
+/// Names the calling OS thread (at most 15 characters show on Linux). Not Python: it lives
+/// here because the libc call is a GNU extension Swift's Glibc module does not import.
+void ptg_SetThreadName(const char *_Nonnull name);
+
 #endif
