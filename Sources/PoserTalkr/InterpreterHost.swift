@@ -1,8 +1,8 @@
 import Atomics
+import CPythonGlue
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
-import CPythonGlue
 import PythonHost
 
 /// What the interpreter thread's inbox carries.
@@ -14,6 +14,8 @@ enum InterpreterJob: Sendable {
     case forget(sessionID: UInt64)
     /// A connection that was not reading its replies drained: look at held-back sessions.
     case congestionCleared
+    /// Nothing to do but look around (a stop request, for one).
+    case wake
 }
 
 /// The thread that owns CPython and does all Python work for the server.
@@ -182,7 +184,7 @@ public final class InterpreterHost: Sendable {
     public func shutdown(interruptRunning: Bool = false) async {
         if interruptRunning { interruption.interrupt(sessionID: nil, reason: .shutdown) }
         stopRequested.store(true, ordering: .relaxed)
-        inbox.wakeConsumer()
+        inbox.push(.wake)
         await finished.wait()
     }
 }

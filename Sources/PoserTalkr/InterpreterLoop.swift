@@ -78,6 +78,8 @@ final class InterpreterLoop {
                 forget(sessionID)
             case .congestionCleared:
                 releaseHeldBack()
+            case .wake:
+                break
             }
         }
     }

@@ -169,16 +169,15 @@ final class RawConnectionHandler: ChannelInboundHandler, ReplyReceiver {
 
     func receiveOutput(tag: UInt64, _ chunks: [OutputChunk]) {}
 
+    /// Writes the replies' text as one buffer.
     private func write(_ replies: [Reply], context: ChannelHandlerContext) {
+        var buffer = context.channel.allocator.buffer(capacity: 64)
         var written: [Reply] = []
-        for reply in replies {
-            let text = RawReplyEncoder.text(of: reply)
-            guard !text.isEmpty else { continue }
-            context.write(wrapOutboundOut(context.channel.allocator.buffer(string: text)), promise: nil)
+        for reply in replies where RawReplyEncoder.write(reply, into: &buffer) {
             written.append(reply)
         }
         guard !written.isEmpty else { return }
-        context.flush()
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
         link.written(written, context: context)
     }
 

@@ -11,7 +11,7 @@ final class ReplyOutbox {
     private let maxBatch: Int
     private let maxDelay: Duration
 
-    init(maxBatch: Int = 256, maxDelay: Duration = .milliseconds(2)) {
+    init(maxBatch: Int = 128, maxDelay: Duration = .microseconds(250)) {
         self.maxBatch = maxBatch
         self.maxDelay = maxDelay
     }

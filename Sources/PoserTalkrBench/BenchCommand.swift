@@ -47,18 +47,24 @@ struct BenchCommand: AsyncParsableCommand {
             let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
             let selected = Set((only ?? "1,2,3,4,5,6,7").split(separator: ",").compactMap { Int($0) })
 
-            let floor = try Target.start("floor", executable: me, arguments: ["echo-server"], port: nil)
-            let server = try Target.start(
-                "posertalkr", executable: posertalkr,
-                arguments: ["--port", "0", "--log-level", "error", "--shims", shims], port: nil)
-            let baselinePort = Target.freePort()
-            let baseline = try Target.start(
-                "baseline", executable: python,
-                arguments: [
-                    root.appendingPathComponent("Benchmarks/baselines/posertalkr_baseline.py").path,
-                    "--port", "\(baselinePort)", "--shims", shims,
-                ],
-                port: baselinePort)
+            let posertalkr = self.posertalkr
+            let python = self.python
+            let startTargets: @Sendable () throws -> (floor: Target, posertalkr: Target, baseline: Target) = {
+                let floor = try Target.start("floor", executable: me, arguments: ["echo-server"], port: nil)
+                let server = try Target.start(
+                    "posertalkr", executable: posertalkr,
+                    arguments: ["--port", "0", "--log-level", "error", "--shims", shims], port: nil)
+                let baselinePort = Target.freePort()
+                let baseline = try Target.start(
+                    "baseline", executable: python,
+                    arguments: [
+                        root.appendingPathComponent("Benchmarks/baselines/posertalkr_baseline.py").path,
+                        "--port", "\(baselinePort)", "--shims", shims,
+                    ],
+                    port: baselinePort)
+                return (floor, server, baseline)
+            }
+            let (floor, server, baseline) = try startTargets()
             var rpyc: RPyCPeer?
             var rpycServer: Target?
             if let rpycPython {
@@ -84,7 +90,7 @@ struct BenchCommand: AsyncParsableCommand {
             var scenarios = Scenarios(
                 group: group, sizes: smoke ? .smoke : .full, floor: floor, posertalkr: server,
                 baseline: baseline,
-                rpyc: rpyc,
+                rpyc: rpyc, startFresh: startTargets,
                 report: Report(
                     date: ISO8601DateFormatter().string(from: Date()), machine: Self.machine, smoke: smoke))
             if selected.contains(1) { try await scenarios.sequentialRoundTrip() }

@@ -33,6 +33,9 @@ struct Scenarios {
     let posertalkr: Target
     let baseline: Target
     let rpyc: RPyCPeer?
+    /// New floor, PoserTalkr and baseline processes, for measurements that earlier
+    /// scenarios' leftovers (freed but still resident memory) would distort.
+    let startFresh: @Sendable () throws -> (floor: Target, posertalkr: Target, baseline: Target)
     var report: Report
 
     static let evalRequest = "=4+5"
@@ -274,7 +277,9 @@ struct Scenarios {
                 var header = ByteBuffer(string: "U")
                 header.writeInteger(UInt64(size))
                 runs["floor put", default: []].append(
-                    Double(size) / (try await sink.upload(header: header, payload: payload, payloadLength: size)).seconds
+                    Double(size)
+                        / (try await sink.upload(header: header, payload: payload, payloadLength: size))
+                        .seconds
                         / 1e6)
                 await sink.close()
                 let source = try await LoadConnection.connect(
@@ -286,7 +291,8 @@ struct Scenarios {
                 await source.close()
 
                 let put = try await framed.upload(
-                    header: Wire.putHeader(name: "big", payloadLength: size), payload: payload, payloadLength: size)
+                    header: Wire.putHeader(name: "big", payloadLength: size), payload: payload,
+                    payloadLength: size)
                 runs["posertalkr put", default: []].append(Double(size) / put.seconds / 1e6)
                 let get = try await framed.loop(Wire.get("big"), count: 1).1
                 runs["posertalkr get", default: []].append(Double(size) / get.seconds / 1e6)
@@ -308,7 +314,9 @@ struct Scenarios {
 
     mutating func memory() async throws {
         let count = sizes.idleConnections
-        say("6. memory: \(count) idle connections, \(count) sessions")
+        say("6. memory: \(count) idle connections, \(count) sessions (fresh processes)")
+        let (floor, posertalkr, baseline) = try startFresh()
+        defer { for target in [floor, posertalkr, baseline] { target.stop() } }
         var perConnection: [String: Double] = [:]
         let targets: [(String, Target, @Sendable () -> any ResponseCounter, String)] = [
             ("floor", floor, { @Sendable in ExactSizeCounter(size: 2) }, "=1"),

@@ -1,7 +1,8 @@
 import NIOCore
 
 /// A raw-mode packet read as the design brief says: UTF-8 text whose first character picks
-/// the operation (`=` eval, `%` object_from_path, anything else exec).
+/// the operation (`=` eval, `%` object_from_path, anything else exec). Trailing CR and LF
+/// are dropped; inside statements, CR LF becomes LF.
 public enum RawCommand {
     /// What a raw packet asks for, by its first character.
     public enum Operation: Sendable, Equatable {
@@ -19,35 +20,43 @@ public enum RawCommand {
     /// Not UTF-8: answered with this explanation instead of being run.
     case invalid(String)
 
+    private static let carriageReturn = UInt8(ascii: "\r")
+    private static let lineFeed = UInt8(ascii: "\n")
+
     public init(packet: ByteBuffer) {
-        let bytes = packet.readableBytesView
-        guard let decoded = String(validating: bytes, as: UTF8.self) else {
-            let offset = RawCommand.firstInvalidUTF8Offset(in: Array(bytes))
+        var bytes = packet.readableBytesView[...]
+        // A byte-order mark from Windows tools.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        // Telnet and nc end a line with CR LF or LF; the forum client sends none.
+        while let last = bytes.last, last == Self.lineFeed || last == Self.carriageReturn {
+            bytes = bytes.dropLast()
+        }
+        guard let first = bytes.first else {
+            self = .nothing
+            return
+        }
+        let operation: Operation
+        switch first {
+        case UInt8(ascii: "="): operation = .evaluate
+        case UInt8(ascii: "%"): operation = .resolvePath
+        default: operation = .execute
+        }
+        let body = operation == .execute ? bytes : bytes.dropFirst()
+        guard var text = String(validating: body, as: UTF8.self) else {
+            let offset = Self.firstInvalidUTF8Offset(in: Array(packet.readableBytesView))
             self = .invalid(
                 "the packet is not valid UTF-8 (bad byte at offset \(offset)); PoserTalkr reads "
                     + "commands as UTF-8 text")
             return
         }
-        var text = Substring(decoded)
-        if text.first == "\u{FEFF}" { text = text.dropFirst() }
-        // Telnet and nc end a line with CR LF or LF; the forum client sends none.
-        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" {
-            text = text.dropLast()
-        }
-        switch text.first {
-        case "=":
-            self = .request(.evaluate, String(text.dropFirst()))
-        case "%":
-            self = .request(.resolvePath, String(text.dropFirst()))
-        case nil:
-            self = .nothing
-        default:
-            if text.allSatisfy(\.isWhitespace) {
+        if operation == .execute {
+            if text.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x0C }) {
                 self = .nothing
-            } else {
-                self = .request(.execute, text.replacingCRLF())
+                return
             }
+            if body.contains(Self.carriageReturn) { text = text.replacing("\r\n", with: "\n") }
         }
+        self = .request(operation, text)
     }
 
     private static func firstInvalidUTF8Offset(in bytes: [UInt8]) -> Int {
@@ -68,13 +77,5 @@ public enum RawCommand {
             offset += length
         }
         return offset
-    }
-}
-
-extension Substring {
-    /// CR LF line ends as LF, so scripts typed in Windows tools compile.
-    fileprivate func replacingCRLF() -> String {
-        // Swift treats "\r\n" as one Character, so split on it and join with "\n".
-        split(separator: "\r\n", omittingEmptySubsequences: false).joined(separator: "\n")
     }
 }

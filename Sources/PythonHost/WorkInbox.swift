@@ -11,10 +11,13 @@ import Dispatch
 ///
 /// Producers push onto a lock-free stack (one compare-and-swap each, no lock). The consumer
 /// takes everything pending with a single atomic exchange and gets it back in arrival
-/// order. A producer wakes the consumer only when it pushes onto an empty inbox, so a busy
-/// consumer is woken at most once per batch, however many items arrive meanwhile.
+/// order. A producer wakes the consumer only when the consumer has said it is going to
+/// sleep, so a busy (or polling) consumer costs producers no system call at all, however
+/// many items arrive.
 public final class WorkInbox<Item: Sendable>: Sendable {
     private let top = ManagedAtomic<Node?>(nil)
+    /// Set by the consumer right before it blocks; the producer that clears it signals.
+    private let consumerSleeping = ManagedAtomic(false)
     private let wakeUp = DispatchSemaphore(value: 0)
 
     public init() {}
@@ -26,12 +29,12 @@ public final class WorkInbox<Item: Sendable>: Sendable {
         while true {
             node.next = head
             let (exchanged, current) = top.compareExchange(
-                expected: head, desired: node, successOrdering: .releasing, failureOrdering: .relaxed)
+                expected: head, desired: node, successOrdering: .sequentiallyConsistent,
+                failureOrdering: .relaxed)
             if exchanged { break }
             head = current
         }
-        // Only the push that found the inbox empty can find the consumer asleep.
-        if head == nil { wakeUp.signal() }
+        wakeConsumerIfSleeping()
     }
 
     /// Everything pushed so far, oldest first, leaving the inbox empty. Meant for the
@@ -51,37 +54,41 @@ public final class WorkInbox<Item: Sendable>: Sendable {
         return items
     }
 
-    /// Blocks until something may have been pushed, or the deadline passes. It can return
-    /// with the inbox still empty (a wake-up left over from an earlier batch); callers loop.
-    public func waitForWork(until deadline: DispatchTime = .distantFuture) {
-        _ = wakeUp.wait(timeout: deadline)
-    }
-
     /// Whether nothing is pending (a peek, for polling).
-    public var isEmpty: Bool { top.load(ordering: .relaxed) == nil }
+    public var isEmpty: Bool { top.load(ordering: .sequentiallyConsistent) == nil }
 
-    /// Polls for up to `spin` (yielding the CPU between looks) before blocking. When work
-    /// comes back quickly, as in a client's request-reply ping-pong, the consumer then
-    /// notices it without being woken from sleep, which costs tens of microseconds on a
-    /// virtual machine.
-    public func waitForWork(spinningFor spin: Duration) {
+    /// Blocks until something is pushed (or `wakeConsumer` is called). Consumer only.
+    ///
+    /// First it polls for up to `spin` (yielding the CPU between looks): when work comes
+    /// back quickly, as in a client's request-reply ping-pong, it is noticed without a
+    /// wake-up from sleep, which costs tens of microseconds on a virtual machine.
+    public func waitForWork(spinningFor spin: Duration = .zero) {
         if spin > .zero {
             let deadline = ContinuousClock.now + spin
             while isEmpty, ContinuousClock.now < deadline {
                 sched_yield()
             }
-            if !isEmpty { return }
         }
-        waitForWork()
+        // Announce the sleep, then look once more: a producer either sees the flag (and
+        // signals) or pushed before it, and then this look sees its item.
+        consumerSleeping.store(true, ordering: .sequentiallyConsistent)
+        if !isEmpty {
+            if consumerSleeping.exchange(false, ordering: .sequentiallyConsistent) { return }
+            // A producer cleared the flag first and is signalling: take its signal.
+        }
+        wakeUp.wait()
     }
 
-    /// Wakes the consumer without pushing, for example to make it notice a stop request.
-    public func wakeConsumer() {
-        wakeUp.signal()
+    private func wakeConsumerIfSleeping() {
+        if consumerSleeping.load(ordering: .sequentiallyConsistent),
+            consumerSleeping.exchange(false, ordering: .sequentiallyConsistent)
+        {
+            wakeUp.signal()
+        }
     }
 
-    /// One link of the stack. `next` is written by its producer before the releasing CAS
-    /// that publishes the node and read by the consumer after its acquiring exchange, so the
+    /// One link of the stack. `next` is written by its producer before the CAS that
+    /// publishes the node and read by the consumer after its acquiring exchange, so the
     /// unsynchronised field is never accessed concurrently.
     private final class Node: AtomicReference, @unchecked Sendable {
         let item: Item
