@@ -12,7 +12,7 @@ import PoserTalkrWire
 /// are read. A SESSION switch waits until the requests before it are answered, so every
 /// request runs in the session that was current when it was sent. Large put payloads are
 /// received straight into the Python `bytes` object they become; large get results are
-/// sent straight from Python's memory, a slice at a time as the socket drains.
+/// sent straight from Python's memory (no copy; see ExportedByteBuffer).
 final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -21,8 +21,6 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         var maxFrameLength: Int
         var maxInFlight: Int
         var streamThreshold: Int = 64 << 10
-        /// The size of the slices a large result is sent in.
-        var sendSliceLength: Int = 1 << 20
         var serverVersion: String
         var pythonVersion: String
         var authenticationTimeout: Duration
@@ -52,11 +50,6 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         }
     }
 
-    private enum Outbound {
-        case bytes(ByteBuffer)
-        case export(PythonBufferExport, offset: Int)
-    }
-
     private let link: SessionLink
     private let addressSession: Session
     private let sessions: SessionDirectory
@@ -78,7 +71,8 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
     private var pendingSwitch: (header: FrameHeader, session: Session)?
     /// Frames read while waiting, handled in order once the wait is over.
     private var deferred: Deque<FrameEvent> = []
-    private var outbound: Deque<Outbound> = []
+    /// Buffers waiting for the channel to become writable (behind a large result).
+    private var outbound: Deque<ByteBuffer> = []
     /// Small frames encoded since the last flush.
     private var batch: ByteBuffer?
     private var readGate = ReadGate()
@@ -569,7 +563,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
                     into: &$0)
             }
             writeBatch(context: context)
-            outbound.append(.export(export, offset: 0))
+            outbound.append(ExportedByteBuffer.make(export))
             pump(context: context)
         case .failed(let failure):
             send { FrameEncoder.error(id: reply.tag, failure, output: output, into: &$0) }
@@ -621,31 +615,16 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         if outbound.isEmpty {
             context.write(wrapOutboundOut(pending), promise: nil)
         } else {
-            outbound.append(.bytes(pending))
+            outbound.append(pending)
         }
     }
 
-    /// Writes queued output while the channel takes it; large results go a slice at a time.
+    /// Writes queued buffers while the channel takes them (a large result holds up the rest
+    /// until the socket drains it).
     private func pump(context: ChannelHandlerContext) {
         writeBatch(context: context)
-        while let first = outbound.first, context.channel.isWritable {
-            switch first {
-            case .bytes(let buffer):
-                outbound.removeFirst()
-                context.write(wrapOutboundOut(buffer), promise: nil)
-            case .export(let export, let offset):
-                let end = min(export.count, offset + settings.sendSliceLength)
-                let slice = context.channel.allocator.buffer(
-                    bytes: UnsafeRawBufferPointer(rebasing: export.bytes[offset..<end]))
-                context.write(wrapOutboundOut(slice), promise: nil)
-                if end == export.count {
-                    outbound.removeFirst()
-                } else {
-                    outbound[0] = .export(export, offset: end)
-                }
-                // Flushing each slice lets writability reflect what really waits.
-                context.flush()
-            }
+        while context.channel.isWritable, let buffer = outbound.popFirst() {
+            context.write(wrapOutboundOut(buffer), promise: nil)
             needsFlush = true
         }
     }

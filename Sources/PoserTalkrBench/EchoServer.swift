@@ -2,9 +2,8 @@ import NIOCore
 import NIOPosix
 
 /// The floor: a minimal server that does no Python at all. It answers every request with
-/// as many bytes as it was sent (echo), or, for the large-data scenarios, swallows an upload
-/// (`U` + u64 length + bytes, answered `K`) or sends a download (`D` + u64 length) the way a
-/// plain socket copy would.
+/// as many bytes as it was sent (echo). It also starts the plain-copy floor for the
+/// large-data scenarios (`PlainCopyServer`) and announces both ports.
 enum EchoServer {
     static func run(port: Int) async throws {
         let group = MultiThreadedEventLoopGroup.singleton
@@ -23,7 +22,8 @@ enum EchoServer {
                 }
             }
             .bind(host: "127.0.0.1", port: port).get()
-        say("echo listening on 127.0.0.1:\(channel.localAddress?.port ?? 0)")
+        let plainPort = try PlainCopyServer.start()
+        say("echo listening on 127.0.0.1:\(channel.localAddress?.port ?? 0) plain-copy \(plainPort)")
         try await channel.closeFuture.get()
     }
 

@@ -258,6 +258,9 @@ struct Scenarios {
 
     mutating func largeData() async throws {
         say("5. large data: put and get next to a plain loopback socket copy")
+        guard let plainPort = floor.plainCopyPort else {
+            throw BenchError("the floor has no plain-copy port")
+        }
         let payload = ByteBuffer(repeating: 0x5A, count: 1 << 20)
         let framed = try await LoadConnection.connect(
             group: group, port: posertalkr.port, counter: { FrameCounter() })
@@ -273,7 +276,7 @@ struct Scenarios {
             var runs: [String: [Double]] = [:]
             for _ in 0..<3 {
                 let sink = try await LoadConnection.connect(
-                    group: group, port: floor.port, counter: { ExactSizeCounter(size: 1) })
+                    group: group, port: plainPort, counter: { ExactSizeCounter(size: 1) })
                 var header = ByteBuffer(string: "U")
                 header.writeInteger(UInt64(size))
                 runs["floor put", default: []].append(
@@ -283,7 +286,7 @@ struct Scenarios {
                         / 1e6)
                 await sink.close()
                 let source = try await LoadConnection.connect(
-                    group: group, port: floor.port, counter: { ExactSizeCounter(size: size) })
+                    group: group, port: plainPort, counter: { ExactSizeCounter(size: size) })
                 var request = ByteBuffer(string: "D")
                 request.writeInteger(UInt64(size))
                 runs["floor get", default: []].append(

@@ -9,12 +9,21 @@ final class Target: @unchecked Sendable {
     let name: String
     let port: Int
     let process: Process
-    private let output = Pipe()
+    /// The line the program announced itself with (empty when it was told its port).
+    let announcement: String
 
-    private init(name: String, process: Process, port: Int) {
+    private init(name: String, process: Process, port: Int, announcement: String) {
         self.name = name
         self.process = process
         self.port = port
+        self.announcement = announcement
+    }
+
+    /// The floor's plain-copy port ("... plain-copy PORT" in its announcement).
+    var plainCopyPort: Int? {
+        announcement.components(separatedBy: "plain-copy ").last.flatMap {
+            Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
     }
 
     var pid: Int32 { process.processIdentifier }
@@ -56,6 +65,7 @@ final class Target: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         var actualPort = port
+        var announcement = ""
         if actualPort == nil {
             let reader = pipe.fileHandleForReading
             var text = ""
@@ -68,12 +78,13 @@ final class Target: @unchecked Sendable {
             guard let range = text.range(of: "listening on ") else {
                 throw BenchError("\(name) did not start: \(text)")
             }
+            announcement = String(text.split(separator: "\n").first ?? "")
             let address = text[range.upperBound...].prefix { !$0.isWhitespace }
             actualPort = address.split(separator: ":").last.flatMap { Int($0) }
         }
         guard let port = actualPort else { throw BenchError("\(name): no port") }
         try waitUntilListening(port: port, name: name)
-        return Target(name: name, process: process, port: port)
+        return Target(name: name, process: process, port: port, announcement: announcement)
     }
 
     private static func waitUntilListening(port: Int, name: String) throws {
