@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "posertalkr", targets: ["PoserTalkrCLI"]),
         .executable(name: "posertalkr-fuzz", targets: ["PoserTalkrFuzz"]),
         .executable(name: "posertalkr-bench", targets: ["PoserTalkrBench"]),
+        .executable(name: "posertalkr-embedding-example", targets: ["EmbeddingExample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -75,7 +76,6 @@ let package = Package(
         .executableTarget(
             name: "PoserTalkrFuzz",
             dependencies: ["PoserTalkrWire", .product(name: "NIOCore", package: "swift-nio")]
-
         ),
         // The benchmark's load generator and floor server (Benchmarks/README.md).
         .executableTarget(
@@ -88,12 +88,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(
-
-            name: "PoserTalkrTests",
-            dependencies: ["PoserTalkrCLI", "PoserTalkrFuzz"]
+        // docs/EMBEDDING.md's example: a host app with its own Python module.
+        .executableTarget(
+            name: "EmbeddingExample",
+            dependencies: [
+                "PoserTalkr", "PythonHost",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "samples/EmbeddingExample"
         ),
-
+        .testTarget(
+            name: "PoserTalkrTests",
+            dependencies: ["PoserTalkrCLI", "PoserTalkrFuzz", "EmbeddingExample"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

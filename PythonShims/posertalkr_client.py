@@ -24,7 +24,10 @@ As a command-line tool it runs code remotely and prints what it prints:
     python posertalkr_client.py [--host H] [--port P] [--session NAME] -c CODE | -e EXPR | FILE | -
 
 and exits with status 1 when the code raised (the remote traceback goes to stderr), 2 when
-the server could not be reached.
+the server could not be reached. Without -c, -e or a file it is an interactive console (line
+editing, history, multi-line blocks, completion of %paths, Ctrl-C interrupts the remote
+request; :help lists its commands). Installed with pip (pip install ./PythonShims) it is the
+`posertalkr-client` command.
 """
 
 from __future__ import print_function
@@ -55,6 +58,9 @@ DEFAULT_PORT = 55555
 PREAMBLE = b"\x00PTKR\x01\x00\x00"
 _HEADER = struct.Struct(">IBBHQ")  # length, op, flags, reserved, id
 _HEADER_TAIL = 12  # bytes of the header counted in the length field
+_PROGRESS_CHUNK = 1 << 20  # bytes sent between progress reports
+_PROGRESS_MINIMUM = 8 << 20  # smaller transfers show no progress
+
 
 OP_EVAL, OP_EXEC, OP_PATH, OP_PUT, OP_GET, OP_INTERRUPT, OP_PING, OP_SESSION, OP_AUTH = range(1, 10)
 OP_HELLO, OP_OUTPUT, OP_OK, OP_ERROR, OP_NOTICE = 0x80, 0x81, 0x82, 0x83, 0x84
@@ -174,6 +180,7 @@ class Client(object):
         self._finished = {}
         self._callbacks = {}
         self._outputs = {}
+        self._progress = {}
         self._ignored = set()
         self._running = None
         self._sock = None
@@ -258,18 +265,28 @@ class Client(object):
         """The description of the object at a ``%``-style path (docs/PATHS.md)."""
         return self.request(OP_PATH, _utf8(path)).result()
 
-    def get(self, expression, on_output=None):
+    def get(self, expression, on_output=None, progress=None):
         """The raw bytes of the expression's value (bytes, bytearray, memoryview, array.array,
-        anything with the buffer protocol), as a bytearray received without extra copies."""
-        return self.request(OP_GET, _utf8(expression), on_output).result()
+        anything with the buffer protocol), as a bytearray received without extra copies.
+        ``progress(received, total)`` is called as the bytes arrive."""
+        request_id = self._submit_with_output(OP_GET, _utf8(expression), on_output)
+        if progress is not None:
+            self._progress[request_id] = progress
+        self._running = request_id
+        try:
+            return self.wait(request_id).result()
+        finally:
+            self._running = None
+            self._progress.pop(request_id, None)
 
-    def put(self, name, data):
+    def put(self, name, data, progress=None):
         """Binds ``data`` (bytes or any buffer: bytearray, memoryview, array.array) to ``name``
-        in the session, as a ``bytes`` object. The payload is sent without copying it."""
+        in the session, as a ``bytes`` object. The payload is sent without copying it.
+        ``progress(sent, total)`` is called as it goes out."""
         payload = _byte_view(data)
         encoded_name = _utf8(name)
         prefix = struct.pack(">H", len(encoded_name)) + encoded_name
-        request_id = self._submit(OP_PUT, prefix, 0, payload=payload)
+        request_id = self._submit(OP_PUT, prefix, 0, payload=payload, progress=progress)
         self.wait(request_id).result()
 
     def ping(self, data=b""):
@@ -354,7 +371,7 @@ class Client(object):
             self._next_id += 1
         return request_id
 
-    def _submit(self, op, body, flags, payload=None, ignore_reply=False):
+    def _submit(self, op, body, flags, payload=None, ignore_reply=False, progress=None):
         request_id = self._new_id()
         if ignore_reply:
             self._ignored.add(request_id)
@@ -365,7 +382,13 @@ class Client(object):
         with self._send_lock:
             self._sendall_unlocked(header + body)
             if payload is not None and len(payload):
-                self._sendall_unlocked(payload)
+                if progress is None:
+                    self._sendall_unlocked(payload)
+                else:
+                    total = len(payload)
+                    for start in range(0, total, _PROGRESS_CHUNK):
+                        self._sendall_unlocked(payload[start:start + _PROGRESS_CHUNK])
+                        progress(min(start + _PROGRESS_CHUNK, total), total)
         return request_id
 
     def _sendall(self, data):
@@ -380,10 +403,12 @@ class Client(object):
         except (socket.error, OSError) as error:
             raise ProtocolError("the connection to the server broke: %s" % error)
 
-    def _recv_into(self, view):
+    def _recv_into(self, view, progress=None):
         got = 0
         total = len(view)
         while got < total:
+            if progress is not None and got:
+                progress(got, total)
             try:
                 count = self._sock.recv_into(view[got:], total - got)
             except socket.timeout:
@@ -393,11 +418,13 @@ class Client(object):
             if count == 0:
                 raise ProtocolError("the server closed the connection")
             got += count
+        if progress is not None:
+            progress(total, total)
 
-    def _recv_exact(self, count):
+    def _recv_exact(self, count, progress=None):
         data = bytearray(count)
         if count:
-            self._recv_into(memoryview(data))
+            self._recv_into(memoryview(data), progress)
         return data
 
     def _read_frame_header(self):
@@ -457,7 +484,7 @@ class Client(object):
         stderr_length = struct.unpack(">I", bytes(self._recv_exact(4)))[0]
         stderr = _text(self._recv_exact(stderr_length))
         result_length = body_length - 8 - stdout_length - stderr_length
-        result = self._recv_exact(result_length)
+        result = self._recv_exact(result_length, self._progress.get(request_id))
         if kind == RESULT_TEXT:
             value = _text(result)
         elif kind == RESULT_BYTES:
@@ -499,6 +526,500 @@ if not PY2:
     setattr(Client, "exec", Client.execute)
 
 
+# -- interactive console ----------------------------------------------------------------------
+
+CONSOLE_HELP = """\
+Type Python as in Python's own console: a block runs at the blank line after it; an
+expression's value is shown (repr). Ctrl-C stops the running remote request; Ctrl-D quits.
+  =EXPR              evaluate and show str(value), as the raw protocol does
+  %PATH              look an object up by path (%Figure 1/hip/xRotate); %PATH/ lists below it
+  :ls [PATH]         list the scene, or what is below PATH
+  :session [NAME]    show the session, or switch to NAME (:session - goes back to this address's)
+  :run FILE          run a local script file on the server
+  :put NAME FILE     bind NAME to a local file's bytes on the server
+  :get FILE EXPR     save the bytes of EXPR (buffer protocol) to a local file
+  :reconnect         connect again (done by itself when the server went away)
+  :help, :quit
+Tab completes %paths and names in the session.
+"""
+
+_EXPRESSION_WRAPPER = "(lambda __value: '' if __value is None else repr(__value))((\n%s\n))"
+
+
+class _Style(object):
+    """ANSI colors when writing to a terminal, nothing otherwise (and with $NO_COLOR)."""
+
+    def __init__(self, enabled):
+        self.enabled = enabled
+
+    def paint(self, text, code):
+        return "\x1b[%sm%s\x1b[0m" % (code, text) if self.enabled and text else text
+
+    def traceback(self, text):
+        if not self.enabled:
+            return text
+        lines = text.rstrip("\n").split("\n")
+        painted = []
+        for index, line in enumerate(lines):
+            if line.startswith("Traceback"):
+                painted.append(self.paint(line, "1"))
+            elif line.startswith("  File "):
+                painted.append(self.paint(line, "36"))
+            elif index == len(lines) - 1 or (not line.startswith(" ") and ":" in line):
+                painted.append(self.paint(line, "1;31"))
+            else:
+                painted.append(line)
+        return "\n".join(painted) + "\n"
+
+
+class _Progress(object):
+    """Bytes and rate of a transfer of 8 MiB or more, redrawn in place on a terminal at most
+    ten times a second (the console uses it only on a terminal)."""
+
+    def __init__(self, label, stream):
+        import time
+
+        self._time = time.time
+        self.label = label
+        self.stream = stream
+        self.started = self._time()
+        self.shown_at = 0.0
+        self.shown = False
+
+    def __call__(self, done, total):
+        now = self._time()
+        if total < _PROGRESS_MINIMUM or (done < total and now - self.shown_at < 0.1):
+            return
+
+        self.shown_at = now
+        self.shown = True
+        rate = done / max(now - self.started, 1e-6)
+        _write(self.stream, "\r%s: %s of %s, %s/s   " % (
+            self.label, _human_size(done), _human_size(total), _human_size(rate)))
+
+    def finish(self):
+        if self.shown:
+            _write(self.stream, "\n")
+
+
+def _human_size(count):
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if count < 1024 or unit == "GiB":
+            return ("%d %s" if unit == "B" else "%.1f %s") % (count, unit)
+        count /= 1024.0
+
+
+class Console(object):
+    """An interactive console on a PoserTalkr server (``python posertalkr_client.py`` with no
+    script). ``connect`` makes a new Client; it is called again to reconnect."""
+
+    def __init__(self, connect, where, stdin=None, stdout=None, stderr=None):
+        self.connect = connect
+        self.where = where
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+        self.interactive = self.stdin.isatty()
+        self.style = _Style(self.stdout.isatty() and not os.environ.get("NO_COLOR")
+                            and os.environ.get("TERM") != "dumb")
+        self.client = None
+        self.session = None  # a named session to restore on reconnect
+        self.readline = None
+        self.status = 0
+
+    # -- the loop -----------------------------------------------------------------------------
+
+    def run(self):
+        """Reads and runs input until end of file or :quit; returns the exit status."""
+        if self.interactive:
+            _receive_ctrl_c()
+        self._setup_readline()
+
+        if self._connect(first=True) and self.interactive:
+            info = self.client.server_info
+            self._note("connected to %s (Python %s, session %s). :help for commands, Ctrl-D quits." % (
+                self.where, info.get("python", "?").split(" ")[0], info.get("session", "?")))
+        lines = []
+        while True:
+            try:
+                line = self._read(self.style.paint("... " if lines else ">>> ", "32"))
+            except EOFError:
+                if self.interactive:
+                    _write(self.stdout, "\n")
+                break
+            except KeyboardInterrupt:
+                _write(self.stdout, "\nKeyboardInterrupt\n")
+                lines = []
+                continue
+            if not lines and self._handle_special(line):
+                if self.status is None:
+                    break
+                continue
+            lines.append(line)
+            source = "\n".join(lines)
+            if self._is_incomplete(source):
+                continue
+            lines = []
+            if source.strip():
+                self._run_source(source)
+        self._save_history()
+        return self.status or 0
+
+    def _read(self, prompt):
+        if self.interactive:
+            line = raw_input(prompt) if PY2 else input(prompt)  # noqa: F821
+            return line.decode("utf-8") if PY2 and isinstance(line, bytes) else line
+        line = self.stdin.readline()
+        if not line:
+            raise EOFError()
+        line = line.rstrip("\n")
+        return line.decode("utf-8") if PY2 and isinstance(line, bytes) else line
+
+    def _handle_special(self, line):
+        """Runs `:commands`, `=expr` and `%path`; returns False for Python source."""
+        stripped = line.strip()
+        if stripped.startswith(":"):
+            self._command(stripped[1:])
+            return True
+        if stripped.startswith("="):
+            self._request(lambda client: client.eval(stripped[1:], on_output=self._show_output),
+                          show_value=str)
+            return True
+        if stripped.startswith("%"):
+            self._request(lambda client: client.path(stripped[1:]), show_value=str)
+            return True
+        return False
+
+    @staticmethod
+    def _is_incomplete(source):
+        """Whether more lines are needed, as Python's own console decides (codeop). Source
+        this Python cannot compile is sent as it is: the server has the last word."""
+        import codeop
+
+        try:
+            return codeop.compile_command(source, "<console>", "single") is None
+        except (SyntaxError, OverflowError, ValueError, TypeError):
+            return False
+
+    def _run_source(self, source):
+        try:
+            compile(source, "<console>", "eval")
+            expression = True
+        except (SyntaxError, OverflowError, ValueError, TypeError):
+            expression = False
+        if expression:
+            self._request(lambda client: client.eval(_EXPRESSION_WRAPPER % source,
+                                                     on_output=self._show_output), show_value=str)
+        else:
+            self._request(lambda client: client.execute(source, on_output=self._show_output))
+
+    # -- commands -----------------------------------------------------------------------------
+
+    def _command(self, text):
+        name, _, argument = text.strip().partition(" ")
+        argument = argument.strip()
+        if name in ("q", "quit", "exit"):
+            self.status = None
+        elif name in ("h", "help", "?"):
+            _write(self.stdout, CONSOLE_HELP)
+        elif name == "ls":
+            path = argument.rstrip("/") + "/" if argument else ""
+            self._request(lambda client: client.path(path), show_value=str)
+        elif name == "session":
+            self._session(argument)
+        elif name == "run" and argument:
+            self._run_file(argument)
+        elif name == "put" and len(argument.split(None, 1)) == 2:
+            self._put(*argument.split(None, 1))
+        elif name == "get" and len(argument.split(None, 1)) == 2:
+            self._get(*argument.split(None, 1))
+        elif name == "reconnect":
+            self._disconnect()
+            self._connect()
+        else:
+            self._error("unknown command :%s (:help lists them)" % text.strip())
+
+    def _session(self, name):
+        if not name:
+            if self._connected():
+                _write(self.stdout, "%s\n" % self.client.server_info.get("session", "?"))
+            return
+        target = "" if name == "-" else name
+
+        def switch(client):
+            return client.use_session(target)
+
+        if self._request(switch, show_value=lambda value: "session %s" % value) is not None:
+            self.session = target or None
+
+    def _run_file(self, path):
+        try:
+            with open(os.path.expanduser(path), "rb") as handle:
+                source = handle.read().decode("utf-8")
+        except (IOError, OSError, UnicodeDecodeError) as error:
+            self._error("cannot read %s: %s" % (path, error))
+            return
+        self._request(lambda client: client.execute(source, on_output=self._show_output))
+
+    def _put(self, name, path):
+        try:
+            with open(os.path.expanduser(path), "rb") as handle:
+                data = handle.read()
+        except (IOError, OSError) as error:
+            self._error("cannot read %s: %s" % (path, error))
+            return
+        progress = self._progress("put %s" % name)
+
+        def put(client):
+            try:
+                client.put(name, data, progress=progress)
+            finally:
+                progress.finish()
+            return "%s = %s bytes" % (name, len(data))
+
+        self._request(put, show_value=str)
+
+    def _get(self, path, expression):
+        progress = self._progress("get %s" % expression)
+
+        def get(client):
+            try:
+                return client.get(expression, progress=progress)
+            finally:
+                progress.finish()
+
+        data = self._request(get)
+        if data is None:
+            return
+        try:
+            with open(os.path.expanduser(path), "wb") as handle:
+                handle.write(data)
+        except (IOError, OSError) as error:
+            self._error("cannot write %s: %s" % (path, error))
+            return
+        self._note("%s bytes written to %s" % (len(data), path))
+
+    def _progress(self, label):
+        if not self.stderr.isatty():
+            return _SilentProgress()
+        return _Progress(label, self.stderr)
+
+    # -- requests -----------------------------------------------------------------------------
+
+    def _request(self, call, show_value=None):
+        """Runs ``call(client)`` on a worker thread, so that Ctrl-C here interrupts the
+        remote request (and a second Ctrl-C stops waiting); shows the value, the remote
+        traceback, or what went wrong with the connection. Returns the value, or None."""
+        if not self._connected() and not self._connect():
+            return None
+        client = self.client
+        outcome = {}
+        # An Event, not Thread.join: a join interrupted by Ctrl-C can report the thread as
+        # finished when it is not (CPython gh-90882).
+        done = threading.Event()
+
+        def work():
+            try:
+                outcome["value"] = call(client)
+            except BaseException as error:  # handed to the console's thread
+                outcome["error"] = error
+            finally:
+                done.set()
+
+        worker = threading.Thread(target=work, name="posertalkr-console-request")
+        worker.daemon = True
+        worker.start()
+        interrupts = 0
+        while not done.is_set():
+            try:
+                done.wait(0.05)
+            except KeyboardInterrupt:
+                interrupts += 1
+                if interrupts == 1:
+                    self._note("interrupting the remote request (Ctrl-C again to stop waiting)")
+                    try:
+                        client.interrupt()
+                    except ProtocolError:
+                        pass
+                else:
+                    self._note("stopped waiting; reconnecting")
+                    self._disconnect()
+                    done.wait(5)
+                    self._connect()
+                    return None
+
+        error = outcome.get("error")
+        if error is None:
+            value = outcome.get("value")
+            if show_value is not None:
+                text = show_value(value)
+                if text:
+                    _write(self.stdout, text if text.endswith("\n") else text + "\n")
+            self.status = 0
+            return value if value is not None else True
+        if isinstance(error, RemoteError):
+            self.status = 1
+            if error.remote_traceback:
+                _write(self.stderr, self.style.traceback(error.remote_traceback))
+            else:
+                self._error("%s: %s" % (error.code_name, error.message))
+        elif isinstance(error, ProtocolError):
+            self.status = 2
+            self._error("connection to %s lost: %s" % (self.where, error))
+            self._disconnect()
+            self._connect()
+        elif isinstance(error, socket.timeout):
+            self.status = 2
+            self._error("no reply within the timeout; reconnecting")
+            self._disconnect()
+            self._connect()
+        else:
+            raise error
+        return None
+
+    def _show_output(self, stream, text):
+        _write(self.stderr if stream == "stderr" else self.stdout, text)
+
+    # -- connection ---------------------------------------------------------------------------
+
+    def _connected(self):
+        return self.client is not None and self.client._sock is not None
+
+    def _connect(self, first=False):
+        import time
+
+        delays = [0.0] if first else [0.0, 0.5, 1.0, 2.0]
+        for attempt, delay in enumerate(delays):
+            time.sleep(delay)
+            try:
+                self.client = self.connect()
+                if self.session:
+                    self.client.use_session(self.session)
+                if not first:
+                    self._note("reconnected to %s (session %s)" % (
+                        self.where, self.client.server_info.get("session", "?")))
+                return True
+            except (ProtocolError, RemoteError) as error:
+                last = error
+                if attempt < len(delays) - 1:
+                    self._note("cannot reach %s (%s); trying again" % (self.where, error))
+        self.client = None
+        self.status = 2
+        self._error("the server at %s is not reachable: %s. Your next input tries again; "
+                    ":reconnect too." % (self.where, last))
+        return False
+
+    def _disconnect(self):
+        if self.client is not None:
+            self.client.close()
+        self.client = None
+
+    # -- terminal -----------------------------------------------------------------------------
+
+    def _setup_readline(self):
+        if not self.interactive:
+            return
+        try:
+            import readline
+        except ImportError:  # Windows without pyreadline: plain input() still works
+            return
+        self.readline = readline
+        self.history_file = os.environ.get("POSERTALKR_HISTORY") or os.path.expanduser(
+            "~/.posertalkr_history")
+        try:
+            readline.read_history_file(self.history_file)
+        except (IOError, OSError):
+            pass
+        readline.set_history_length(1000)
+        readline.set_completer_delims("")
+        readline.set_completer(self._complete)
+        if "libedit" in (readline.__doc__ or ""):
+            readline.parse_and_bind("bind ^I rl_complete")
+        else:
+            readline.parse_and_bind("tab: complete")
+
+    def _save_history(self):
+        if self.readline is not None:
+            try:
+                self.readline.write_history_file(self.history_file)
+            except (IOError, OSError):
+                pass
+
+    def _complete(self, text, state):
+        """readline's completer; ``text`` is the whole line up to the cursor."""
+        if state == 0:
+            try:
+                self._matches = self._completions(text)
+            except Exception:  # a completer must never raise into readline
+                self._matches = []
+        return self._matches[state] if state < len(self._matches) else None
+
+    def _completions(self, text):
+        import re
+
+        if not self._connected():
+            return []
+        if text.startswith("%") or text.startswith(":ls "):
+            head = text[:text.index(" ") + 1] if text.startswith(":ls ") else "%"
+            path = text[len(head):]
+            parent, _, partial = path.rpartition("/")
+            listing = self.client.path(parent + "/" if parent else "")
+            names = [name for name in listing.split("\n") if name.startswith(partial)]
+            prefix = head + (parent + "/" if parent else "")
+            return [prefix + name for name in names]
+        match = re.search(r"[A-Za-z_][A-Za-z0-9_.]*$", text)
+        if not match:
+            return []
+        word = match.group(0)
+        owner, dot, partial = word.rpartition(".")
+        if dot:
+            names = json.loads(self.client.eval("__import__('json').dumps(dir(%s))" % owner))
+        else:
+            names = json.loads(self.client.eval(
+                "__import__('json').dumps(sorted(set(globals()) | set(dir(__import__('builtins')))))"))
+        start = text[:match.start()] + (owner + "." if dot else "")
+        return [start + name for name in sorted(names)
+                if name.startswith(partial) and (partial.startswith("_") or not name.startswith("_"))]
+
+    def _note(self, text):
+        _write(self.stderr, self.style.paint("posertalkr: " + text, "2") + "\n")
+
+    def _error(self, text):
+        _write(self.stderr, self.style.paint("posertalkr: " + text, "1;31") + "\n")
+
+
+def _receive_ctrl_c():
+    """Ctrl-C must reach the console even when whatever started it ignores or blocks SIGINT
+    (children inherit both; some launchers and test runners block it), or the console could
+    not interrupt the remote request."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT])
+    elif sys.platform.startswith("linux"):  # Python 2.7: through libc
+        try:
+            import ctypes
+            import ctypes.util
+
+            libc = ctypes.CDLL(ctypes.util.find_library("c"))
+            mask = ctypes.create_string_buffer(128)  # sigset_t
+            libc.sigemptyset(mask)
+            libc.sigaddset(mask, signal.SIGINT)
+            libc.pthread_sigmask(1, mask, None)  # SIG_UNBLOCK on Linux
+        except (OSError, AttributeError, TypeError):
+            pass
+
+
+class _SilentProgress(object):
+
+    def __call__(self, done, total):
+        pass
+
+    def finish(self):
+        pass
+
+
 # -- command line -----------------------------------------------------------------------------
 
 
@@ -522,11 +1043,29 @@ def main(argv=None):
     parser.add_argument("--token-file", help="file with the server's token (else $POSERTALKR_TOKEN)")
     parser.add_argument("--tls", action="store_true", help="connect with TLS")
     parser.add_argument("--cafile", help="CA or self-signed certificate to trust for --tls")
-    source = parser.add_mutually_exclusive_group(required=True)
+    source = parser.add_mutually_exclusive_group()
     source.add_argument("-c", dest="code", help="statements to run")
     source.add_argument("-e", dest="expression", help="an expression to evaluate and print")
-    source.add_argument("file", nargs="?", help="a script to run, or - for standard input")
+    source.add_argument("file", nargs="?",
+                        help="a script to run, or - for standard input; without one (and without "
+                             "-c or -e) an interactive console starts")
     arguments = parser.parse_args(argv)
+
+    token = None
+    if arguments.token_file:
+        with open(arguments.token_file, "rb") as handle:
+            token = handle.read().decode("utf-8").strip()
+
+    def connect(on_output=None):
+        return Client(arguments.host, arguments.port, session=arguments.session,
+                      timeout=arguments.timeout, on_output=on_output,
+                      on_notice=lambda text: _write(sys.stderr, text), token=token,
+                      tls=arguments.tls, cafile=arguments.cafile)
+
+    if arguments.code is None and arguments.expression is None and arguments.file is None:
+        console = Console(connect, "%s:%s" % (arguments.host, arguments.port))
+        console.session = arguments.session
+        return console.run()
 
     if arguments.code is not None:
         code = arguments.code
@@ -540,16 +1079,10 @@ def main(argv=None):
     def show(stream, text):
         _write(sys.stderr if stream == "stderr" else sys.stdout, text)
 
-    token = None
-    if arguments.token_file:
-        with open(arguments.token_file, "rb") as handle:
-            token = handle.read().decode("utf-8").strip()
     try:
-        client = Client(arguments.host, arguments.port, session=arguments.session,
-                        timeout=arguments.timeout, on_output=show,
-                        on_notice=lambda text: _write(sys.stderr, text), token=token,
-                        tls=arguments.tls, cafile=arguments.cafile)
+        client = connect(on_output=show)
     except ProtocolError as error:
+
         _write(sys.stderr, "posertalkr_client: %s\n" % error)
         return 2
     try:

@@ -7,6 +7,7 @@ scripts so tracebacks can quote their lines.
 """
 
 import builtins
+import importlib
 import io
 import linecache
 import sys
@@ -149,18 +150,31 @@ def install():
     signal.signal(signal.SIGUSR2, _on_interrupt_signal)
 
 
+_scene_module_name = "poser"
+
+
+def use_scene_module(name):
+    """Sessions get module ``name`` as ``poser`` (the stub, or a host app's own module; see
+    docs/EMBEDDING.md). Imported now so that a broken module fails the server's start."""
+    global _scene_module_name
+    importlib.import_module(name)
+    _scene_module_name = name
+
+
 def new_namespace(session_name):
-    """The globals dict of a new session: the scene stub and the path resolver in reach."""
-    import poser
+    """The globals dict of a new session: the scene module and the path resolver in reach."""
+    scene_module = importlib.import_module(_scene_module_name)
+    scene_class = getattr(scene_module, "Scene", None)
 
     namespace = {
         "__name__": "__main__",
         "__doc__": None,
         "__builtins__": builtins,
         "__posertalkr_session__": session_name,
-        "poser": poser,
-        "SCENE": poser.Scene(),
+        "poser": scene_module,
+        "SCENE": scene_class() if scene_class is not None else None,
     }
+
 
     def object_from_path(path):
         """Resolves a Poser-style or dotted path (see docs/PATHS.md) in this session."""

@@ -101,7 +101,10 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        link.start(receiver: self, eventLoop: context.eventLoop)
+        link.start(
+            receiver: self, eventLoop: context.eventLoop,
+            client: logger[metadataKey: "client"]?.description ?? clientAddress)
+        logger.info("connection opened", metadata: ["mode": "framed", "session": "\(link.session.key)"])
         if !authenticated {
             context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(settings.authenticationTimeout)) {
                 guard !self.authenticated, context.channel.isActive else { return }
@@ -162,7 +165,9 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         // replies go back to the session).
         link.writabilityChanged(isWritable: true, interpreter: interpreter)
         link.channelInactive()
+        link.logClosed(logger, mode: "framed")
         outbound.removeAll()
+
         put = nil
         context.fireChannelInactive()
     }
@@ -323,7 +328,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, ReplyReceiver {
             header.flags & FramedProtocol.streamFlag != 0
             ? StreamingOutput(tag: header.id, endpoint: endpoint, eventLoop: context.eventLoop) : nil
         requests.append(InFlight(tag: header.id, streaming: streaming))
-        link.inFlight += 1
+        link.requestSent()
         if link.inFlight >= settings.maxInFlight { readGate.set(.tooManyInFlight, true, context: context) }
         interpreter.submit(
             Request(

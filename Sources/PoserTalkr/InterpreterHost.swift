@@ -35,11 +35,18 @@ public final class InterpreterHost: Sendable {
         /// sleeping thread costs tens of microseconds on a virtual machine, which is most of
         /// a request's round trip; polling costs CPU while a client is between requests.
         public var idleSpin: Duration
+        /// The host app's own modules, installed before the first request.
+        public var hostModules: [HostModule]
+        /// The module sessions get as `poser` (and `SCENE = <module>.Scene()`).
+        public var sceneModule: String
 
         public init(
             python: PythonConfiguration, threadGracePeriod: Duration = .seconds(2),
-            maxRunTime: Duration? = nil, idleSpin: Duration = .microseconds(200)
+            maxRunTime: Duration? = nil, idleSpin: Duration = .microseconds(200),
+            hostModules: [HostModule] = [], sceneModule: String = "poser"
         ) {
+            self.hostModules = hostModules
+            self.sceneModule = sceneModule
             self.idleSpin = idleSpin
             self.python = python
             self.threadGracePeriod = threadGracePeriod
@@ -120,6 +127,16 @@ public final class InterpreterHost: Sendable {
             started.resume(
                 throwing: PythonStartupError(
                     description: "PoserTalkr's Python shims failed to load (is --shims right?):\n"
+                        + error.traceback))
+            return nil
+        }
+        do {
+            for module in configuration.hostModules { try module.install(in: interpreter) }
+            try executor.useSceneModule(configuration.sceneModule)
+        } catch {
+            started.resume(
+                throwing: PythonStartupError(
+                    description: "the scene module \(configuration.sceneModule) failed to load:\n"
                         + error.traceback))
             return nil
         }

@@ -29,6 +29,9 @@ final class InterpreterLoop {
     private let interruption: RequestInterruption
     private let outbox = ReplyOutbox()
     private let logger: Logger
+    /// Debug logging is on: time each request and log it (`RequestLog`).
+    private let logsRequests: Bool
+
     /// How long the idle thread polls for new work before it sleeps (`--idle-spin`).
     private let idleSpin: Duration
     private var sessions: [UInt64: SessionWork] = [:]
@@ -47,6 +50,7 @@ final class InterpreterLoop {
         self.inbox = inbox
         self.interruption = interruption
         self.logger = logger
+        self.logsRequests = logger.logLevel <= .debug
     }
 
     /// Serves requests until `shouldStop` answers true. The request running when that
@@ -138,8 +142,13 @@ final class InterpreterLoop {
                 interruption.begin(
                     serial: serial, sessionID: work.session.id,
                     target: RequestTarget(endpoint: request.replyTo, tag: request.tag))
+                let started = logsRequests ? ContinuousClock.now : nil
                 reply = executor.run(request, in: globals)
                 interruption.end()
+                if let started {
+                    let elapsed = (ContinuousClock.now - started) / .nanoseconds(1000)
+                    RequestLog.record(request, reply, microseconds: Int64(elapsed), logger: logger)
+                }
             } catch {
                 logger.error(
                     "could not create the namespace of \(work.session.key)",

@@ -52,8 +52,15 @@ public final class PoserTalkrServer: Service, Sendable {
     public func start() async throws -> SocketAddress {
         // A client script writing to a closed pipe must get an error, not kill the server.
         signal(SIGPIPE, SIG_IGN)
-        ResourceLimits.raiseOpenFileLimit(
-            toAtLeast: configuration.limits.maxConnections + 256, logger: logger)
+        logger.info(
+            "starting",
+            metadata: [
+                "version": "\(PoserTalkrVersion.current)", "pid": "\(getpid())",
+                "shims": "\(configuration.shimsDirectory)",
+            ])
+        ResourceLimits
+            .raiseOpenFileLimit(
+                toAtLeast: configuration.limits.maxConnections + 256, logger: logger)
         let tls: NIOSSLContext?
         do {
             try checkExposure()

@@ -41,7 +41,10 @@ final class RawConnectionHandler: ChannelInboundHandler, ReplyReceiver {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        link.start(receiver: self, eventLoop: context.eventLoop)
+        link.start(
+            receiver: self, eventLoop: context.eventLoop,
+            client: logger[metadataKey: "client"]?.description ?? clientAddress)
+        logger.info("connection opened", metadata: ["mode": "raw", "session": "\(link.session.key)"])
         if authenticated {
             attach(context: context)
         } else {
@@ -86,7 +89,7 @@ final class RawConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         case .invalid(let message):
             say(message, context: context)
         case .request(let operation, let source):
-            link.inFlight += 1
+            link.requestSent()
             interpreter.submit(
                 Request(
                     operation: Request.Operation(operation), source: source, session: link.session,
@@ -141,7 +144,9 @@ final class RawConnectionHandler: ChannelInboundHandler, ReplyReceiver {
         // replies go back to the session).
         link.writabilityChanged(isWritable: true, interpreter: interpreter)
         link.channelInactive()
+        link.logClosed(logger, mode: "raw")
         context.fireChannelInactive()
+
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

@@ -138,11 +138,15 @@ public protocol ReplyEndpoint: AnyObject, Sendable {
     /// The client is not reading its replies: the interpreter holds back this connection's
     /// next request (serving other sessions) until it is no longer congested.
     var isCongested: Bool { get }
+    /// Who asked, for logs: the client's address for network connections.
+    var client: String { get }
 }
 
 extension ReplyEndpoint {
     public func deliverOutput(tag: UInt64, _ chunks: [OutputChunk]) {}
     public var isCongested: Bool { false }
+    public var client: String { "host" }
+
 }
 
 /// A piece of printed text and the stream it was written to.

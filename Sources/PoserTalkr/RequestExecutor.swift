@@ -56,7 +56,14 @@ final class RequestExecutor {
         }
     }
 
+    /// Makes new sessions get `name` as `poser` (and `SCENE = name.Scene()`); imports it
+    /// now, so that a broken module fails the start rather than the first request.
+    func useSceneModule(_ name: String) throws(PythonError) {
+        _ = try runtime.attribute("use_scene_module").call(.string(name))
+    }
+
     /// A fresh globals dict for `session`: builtins, `SCENE`, `poser`, `object_from_path`.
+
     func makeNamespace(for session: Session) throws(PythonError) -> PythonObject {
         try newNamespace.call(.string(session.key.description))
     }

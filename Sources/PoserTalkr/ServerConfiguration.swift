@@ -20,6 +20,11 @@ public struct ServerConfiguration: Sendable {
     /// How long the idle interpreter thread polls for work before sleeping (`--idle-spin`).
     public var interpreterIdleSpin: Duration = .microseconds(200)
     public var security: SecurityConfiguration
+    /// Modules of the host app, importable by client scripts (docs/EMBEDDING.md).
+    public var hostModules: [HostModule] = []
+    /// The module each session gets as `poser`, with `SCENE` bound to its `Scene()`:
+    /// the stub (`poser.py` in the shims folder) unless a host app provides its own.
+    public var sceneModule = "poser"
 
     public init(
         host: String = "127.0.0.1",
@@ -44,6 +49,8 @@ public struct ServerConfiguration: Sendable {
     var interpreter: InterpreterHost.Configuration {
         InterpreterHost.Configuration(
             python: PythonConfiguration(leadingSearchPaths: [shimsDirectory], environment: environment),
-            maxRunTime: limits.maxRunTime, idleSpin: interpreterIdleSpin)
+            maxRunTime: limits.maxRunTime, idleSpin: interpreterIdleSpin, hostModules: hostModules,
+            sceneModule: sceneModule)
+
     }
 }

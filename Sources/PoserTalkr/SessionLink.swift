@@ -1,4 +1,6 @@
 import Atomics
+import Foundation
+import Logging
 import NIOCore
 
 /// What a connection handler does on the interpreter thread's behalf, whichever protocol
@@ -13,6 +15,7 @@ protocol ReplyReceiver: AnyObject {
 final class ChannelReplyEndpoint: ReplyEndpoint {
     private let receiver: NIOLoopBound<any ReplyReceiver>
     private let congested = ManagedAtomic(false)
+    let client: String
 
     var isCongested: Bool { congested.load(ordering: .relaxed) }
 
@@ -21,8 +24,9 @@ final class ChannelReplyEndpoint: ReplyEndpoint {
         congested.store(value, ordering: .relaxed)
     }
 
-    init(receiver: any ReplyReceiver, eventLoop: EventLoop) {
+    init(receiver: any ReplyReceiver, eventLoop: EventLoop, client: String) {
         self.receiver = NIOLoopBound(receiver, eventLoop: eventLoop)
+        self.client = client
     }
 
     func deliver(_ replies: [Reply]) {
@@ -55,6 +59,9 @@ final class SessionLink {
     private(set) var endpoint: ChannelReplyEndpoint?
     /// Requests sent to the interpreter and not yet answered.
     var inFlight = 0
+    /// Requests sent over the connection's life, for its closing log line.
+    private(set) var requestCount = 0
+    private let opened = ContinuousClock.now
     /// The client sent its last byte, or the server is quiescing: no more requests.
     private(set) var closing = false
     private var attached = false
@@ -66,8 +73,25 @@ final class SessionLink {
     }
 
     /// Called from `handlerAdded`.
-    func start(receiver: any ReplyReceiver, eventLoop: EventLoop) {
-        endpoint = ChannelReplyEndpoint(receiver: receiver, eventLoop: eventLoop)
+    func start(receiver: any ReplyReceiver, eventLoop: EventLoop, client: String) {
+        endpoint = ChannelReplyEndpoint(receiver: receiver, eventLoop: eventLoop, client: client)
+    }
+
+    /// A request went to the interpreter; its answer is owed.
+    func requestSent() {
+        inFlight += 1
+        requestCount += 1
+    }
+
+    /// The info line a connection leaves when it ends: who, which session, how long, how much.
+    func logClosed(_ logger: Logger, mode: String) {
+        let seconds = Double((ContinuousClock.now - opened) / .milliseconds(1)) / 1000
+        logger.info(
+            "connection closed",
+            metadata: [
+                "mode": "\(mode)", "session": "\(session.key)", "requests": "\(requestCount)",
+                "duration": "\(String(format: "%.3f", seconds))s",
+            ])
     }
 
     /// Attaches to the session once; returns the replies that waited for a connection.

@@ -32,7 +32,9 @@ enum EchoServer {
         typealias OutboundOut = ByteBuffer
 
         private enum Mode {
-            case undecided, echo, upload(left: Int?), download
+            case undecided, echo
+            case upload(left: Int?)
+            case download
         }
 
         private var mode = Mode.undecided

@@ -200,6 +200,10 @@ struct Scenarios {
         )
         var values: [String: Double] = [:]
         var heavyRates: [String: Double] = [:]
+        // The light client gets an event loop of its own, so that the flood the heavy client
+        // receives does not delay its measurements on this side.
+        let lightGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { Task { try? await lightGroup.shutdownGracefully() } }
         for (name, target, framed) in [("floor", floor, false), ("posertalkr", posertalkr, true)] {
             let counter: @Sendable () -> any ResponseCounter
             if framed {
@@ -208,7 +212,8 @@ struct Scenarios {
                 counter = { @Sendable in ExactSizeCounter(size: 19) }
             }
             let heavy = try await LoadConnection.connect(group: group, port: target.port, counter: counter)
-            let light = try await LoadConnection.connect(group: group, port: target.port, counter: counter)
+            let light = try await LoadConnection.connect(
+                group: lightGroup, port: target.port, counter: counter)
             if framed {
                 try await heavy.exchange(
                     [ByteBuffer(bytes: Wire.preamble), Wire.session("bench-heavy")], responses: 1)

@@ -43,8 +43,16 @@ struct PoserTalkrCommand: AsyncParsableCommand {
             valueName: "us"))
     var idleSpin = 200
 
-    @Option(help: "How much to log on stderr.")
+    @Option(
+        help: ArgumentHelp(
+            "How much to log on stderr.",
+            discussion:
+                "info: start, listen address and security, each connection's end, shutdown; debug adds a line per request."
+        ))
     var logLevel: LogLevelOption = .info
+
+    @Option(help: "Log lines as plain text, or as one JSON object per line for log shippers.")
+    var logFormat: LogFormatOption = .text
 
     @OptionGroup(title: "Security (docs/SECURITY.md)")
     var security: SecurityOptions
@@ -63,13 +71,9 @@ struct PoserTalkrCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = logLevel.level
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        logFormat.bootstrap(level: logLevel.level)
         let logger = Logger(label: "posertalkr")
+
         let environment = ProcessInfo.processInfo.environment
 
         let shimsDirectory: String

@@ -144,3 +144,24 @@ extension PythonObject {
         try .checked(PyLong_FromLong(value))
     }
 }
+
+extension PythonObject {
+    /// A new `float` object.
+    public static func float(_ value: Double) throws(PythonError) -> PythonObject {
+        try .checked(PyFloat_FromDouble(value))
+    }
+
+    /// The value of an `int` or `float` (or anything with `__float__`) as a Double.
+    public func doubleValue() throws(PythonError) -> Double {
+        let value = PyFloat_AsDouble(pointer)
+        if value == -1, PyErr_Occurred() != nil { throw PythonError.fetch() }
+        return value
+    }
+
+    /// The value of an `int` (or anything with `__index__`) as an Int.
+    public func intValue() throws(PythonError) -> Int {
+        let value = PyLong_AsLong(pointer)
+        if value == -1, PyErr_Occurred() != nil { throw PythonError.fetch() }
+        return value
+    }
+}

@@ -20,6 +20,9 @@ struct PythonSuiteTests {
             "POSERTALKR_TEST_HOST": server.host, "POSERTALKR_TEST_PORT": "\(server.port)",
             "POSERTALKR_TEST_PID": "\(server.process.processIdentifier)",
             "PYTHONPATH": testsFolder.path, "PYTHONDONTWRITEBYTECODE": "1",
+            // For tests that start (and stop) a server of their own.
+            "POSERTALKR_TEST_SERVER": TestServer.executable.path,
+
         ]
         environment.merge(extraEnvironment) { _, new in new }
         let child = try ChildProcess(
@@ -41,7 +44,19 @@ struct PythonSuiteTests {
         try Self.run(Self.python311, ["-m", "unittest", "-v", "test_client"], against: TestServer())
     }
 
+    @Test(arguments: ["2.7", "3.11"])
+    func theInteractiveConsoleThroughAPseudoTerminal(version: String) throws {
+        try Self.run(
+            version == "2.7" ? Self.python27 : Self.python311, ["-m", "unittest", "-v", "test_console"],
+            against: TestServer())
+    }
+
+    @Test func theClientInstallsWithPip() throws {
+        try Self.run(Self.python311, ["-m", "unittest", "-v", "test_packaging"], against: TestServer())
+    }
+
     @Test func theFramedProtocol() throws {
+
         try Self.run(Self.python311, ["-m", "unittest", "-v", "test_framed_protocol"], against: TestServer())
     }
 

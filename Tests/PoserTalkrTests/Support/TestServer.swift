@@ -30,10 +30,12 @@ final class TestServer: @unchecked Sendable {
     /// `listenOn` is what the server binds (default: `host`); tests always connect to `host`.
     init(
         host: String = "127.0.0.1", listenOn: String? = nil, arguments: [String] = [],
-        environment: [String: String] = [:], removingEnvironment: [String] = []
+        environment: [String: String] = [:], removingEnvironment: [String] = [],
+        executable: URL = TestServer.executable
     ) throws {
         self.host = host
-        process.executableURL = TestServer.executable
+        process.executableURL = executable
+
         process.arguments = ["--host", listenOn ?? host, "--port", "0"] + arguments
         var env = ProcessInfo.processInfo.environment
         for name in removingEnvironment { env[name] = nil }
