@@ -71,7 +71,7 @@ def concurrent(port, clients, seconds):
     return summary([v for values in latencies for v in values], elapsed)
 
 
-def bridge(port, script, sweep):
+def bridge(port, script, sweep, mesh_actor):
     conn = rpyc.classic.connect("127.0.0.1", port)
     conn.execute("import poser\nSCENE = poser.Scene()\n")
     timings = {}
@@ -79,7 +79,7 @@ def bridge(port, script, sweep):
     conn.execute(script)
     timings["script_ms"] = (time.perf_counter() - t) * 1000
     t = time.perf_counter()
-    conn.execute("from array import array\n_geom = SCENE.Actor('Ground Grid').Geometry()\n"
+    conn.execute("from array import array\n_geom = SCENE.Actor(%r).Geometry()\n" % mesh_actor +
                  "_positions = array('f', _geom._coords)\n")
     data = conn.eval("_positions.tobytes()")
     timings["mesh_pull_ms"] = (time.perf_counter() - t) * 1000
@@ -114,6 +114,7 @@ def main():
     parser.add_argument("--script-file")
     parser.add_argument("--sweep", type=int, default=1000)
     parser.add_argument("--hold", type=float, default=2.0)
+    parser.add_argument("--mesh-actor", default="Ground Grid")
     arguments = parser.parse_args()
     if arguments.scenario == "sequential":
         result = sequential(arguments.port, arguments.count, arguments.warmup)
@@ -121,7 +122,7 @@ def main():
         result = concurrent(arguments.port, arguments.clients, arguments.seconds)
     elif arguments.scenario == "bridge":
         with open(arguments.script_file) as handle:
-            result = bridge(arguments.port, handle.read(), arguments.sweep)
+            result = bridge(arguments.port, handle.read(), arguments.sweep, arguments.mesh_actor)
     elif arguments.scenario == "idle":
         result = idle(arguments.port, arguments.count, arguments.hold)
     else:

@@ -23,12 +23,17 @@ struct RPyCPeer {
         try latency(run(["--scenario", "concurrent", "--clients", "\(clients)", "--seconds", "\(seconds)"]))
     }
 
-    func bridge(script: String, sweep: Int) throws -> (script: Double, mesh: Double, sweep: Double) {
+    func bridge(script: String, sweep: Int, meshActor: String) throws -> (
+        script: Double, mesh: Double, sweep: Double
+    ) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ptk-bench-script-\(UUID()).py")
         try script.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try run(["--scenario", "bridge", "--script-file", file.path, "--sweep", "\(sweep)"])
+        let result = try run([
+            "--scenario", "bridge", "--script-file", file.path, "--sweep", "\(sweep)", "--mesh-actor",
+            meshActor,
+        ])
         return (number(result, "script_ms"), number(result, "mesh_pull_ms"), number(result, "sweep_ms"))
     }
 

@@ -16,6 +16,9 @@ struct Scenarios {
         var transferMiB: [Int]
         var idleConnections: Int
         var sweepCount: Int
+        /// The actor whose mesh the bridge scenario pulls, and its vertex count for the table.
+        var meshActor = "Ground Grid"
+        var meshVertices = "501,264"
 
         static let full = Sizes(
             sequentialCount: 20_000, pipelinedCount: 300_000, pipelineWindow: 2_000, measureSeconds: 3,
@@ -24,7 +27,7 @@ struct Scenarios {
         static let smoke = Sizes(
             sequentialCount: 200, pipelinedCount: 2_000, pipelineWindow: 200, measureSeconds: 0.3,
             concurrency: [1, 8], fairnessHeavyCount: 2_000, transferMiB: [1], idleConnections: 20,
-            sweepCount: 20)
+            sweepCount: 20, meshActor: "ball", meshVertices: "144")
     }
 
     let group: EventLoopGroup
@@ -371,7 +374,7 @@ struct Scenarios {
 
     mutating func bridgeMix() async throws {
         say(
-            "7. a bridge's mix: a 200-line script, a 500k-vertex mesh pull, \(sizes.sweepCount) SetValue calls"
+            "7. a bridge's mix: a 200-line script, a \(sizes.meshVertices)-vertex mesh pull, \(sizes.sweepCount) SetValue calls"
         )
         let script = Self.bridgeScript
         var scriptMs: [String: Double] = [:]
@@ -383,11 +386,11 @@ struct Scenarios {
         try await framed.exchange(
             [ByteBuffer(bytes: Wire.preamble), Wire.session("bench-bridge")], responses: 1)
         // Warm the stub's lazily built grid, so no one pays for building it.
-        try await framed.exchange([Wire.exec("SCENE.Actor('Ground Grid').Geometry()")], responses: 1)
+        try await framed.exchange([Wire.exec("SCENE.Actor('\(sizes.meshActor)').Geometry()")], responses: 1)
         scriptMs["posertalkr"] = try await framed.loop(Wire.exec(script), count: 1).1.milliseconds
         meshMs["posertalkr"] = try await framed.loop(
             Wire.exec(
-                "from array import array\n_positions = array('f', SCENE.Actor('Ground Grid').Geometry()._coords)\n"
+                "from array import array\n_positions = array('f', SCENE.Actor('\(sizes.meshActor)').Geometry()._coords)\n"
             ),
             count: 1
         ).1.milliseconds
@@ -399,13 +402,13 @@ struct Scenarios {
 
         let raw = try await LoadConnection.connect(
             group: group, port: baseline.port, counter: { LineCounter() })
-        _ = try await raw.loop(self.raw("=SCENE.Actor('Ground Grid').Geometry() and 1"), count: 1)
+        _ = try await raw.loop(self.raw("=SCENE.Actor('\(sizes.meshActor)').Geometry() and 1"), count: 1)
         scriptMs["baseline"] = try await raw.loop(self.raw(script + "print('done')\n"), count: 1).1
             .milliseconds
         meshMs["baseline"] = try await raw.loop(
             self.raw(
                 "=__import__('base64').b64encode(__import__('array').array('f', "
-                    + "SCENE.Actor('Ground Grid').Geometry()._coords).tobytes()).decode()"), count: 1
+                    + "SCENE.Actor('\(sizes.meshActor)').Geometry()._coords).tobytes()).decode()"), count: 1
         ).1.milliseconds
         sweepMs["baseline"] = try await raw.loop(
             self.raw("=SCENE.CurrentActor().Parameter('xRotate').SetValue(5)"), count: sizes.sweepCount
@@ -413,7 +416,7 @@ struct Scenarios {
         await raw.close()
 
         if let rpyc {
-            let result = try rpyc.bridge(script: script, sweep: sizes.sweepCount)
+            let result = try rpyc.bridge(script: script, sweep: sizes.sweepCount, meshActor: sizes.meshActor)
             scriptMs["rpyc"] = result.script
             meshMs["rpyc"] = result.mesh
             sweepMs["rpyc"] = result.sweep
@@ -421,7 +424,7 @@ struct Scenarios {
         let notes = ["floor": "no Python"]
         report.add("bridge", "200-line script", unit: "ms", higherIsBetter: false, scriptMs, notes: notes)
         report.add(
-            "bridge", "mesh pull, 501,264 vertices", unit: "ms", higherIsBetter: false, meshMs,
+            "bridge", "mesh pull, \(sizes.meshVertices) vertices", unit: "ms", higherIsBetter: false, meshMs,
             notes: ["floor": "no Python", "baseline": "base64 text (raw mode has no binary)"])
         report.add(
             "bridge", "\(sizes.sweepCount) SetValue calls", unit: "ms", higherIsBetter: false, sweepMs,
