@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
@@ -234,8 +235,13 @@ class PipedConsoleTests(unittest.TestCase):
             [sys.executable, CLIENT, "--host", HOST, "--port", str(PORT), "--session",
              "piped-%d" % os.getpid()],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        out, err = child.communicate(script.encode("utf-8"), timeout=30) if sys.version_info[0] > 2 \
-            else child.communicate(script.encode("utf-8"))
+        # Bounded on Python 2.7 too, which has no communicate(timeout=...).
+        watchdog = threading.Timer(60, child.kill)
+        watchdog.start()
+        try:
+            out, err = child.communicate(script.encode("utf-8"))
+        finally:
+            watchdog.cancel()
         out, err = out.decode("utf-8"), err.decode("utf-8")
         self.assertEqual(out, "piped 0\npiped 1\n42\n")
         self.assertIn("ZeroDivisionError: division by zero", err)
