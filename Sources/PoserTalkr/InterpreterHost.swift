@@ -136,7 +136,9 @@ public final class InterpreterHost: Sendable {
         } catch {
             started.resume(
                 throwing: PythonStartupError(
-                    description: "the scene module \(configuration.sceneModule) failed to load:\n"
+                    description:
+                        "the host modules or the scene module (\(configuration.sceneModule)) failed to load:\n"
+
                         + error.traceback))
             return nil
         }

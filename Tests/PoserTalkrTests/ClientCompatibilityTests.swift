@@ -38,15 +38,18 @@ struct ClientCompatibilityTests {
         let python2 = try #require(Self.python2, "Python 2.7 is needed (pyenv 2.7.18; .ci/run checks for it)")
         let client = try ChildProcess(python2, [script.path], environment: ["PYTHONUNBUFFERED": "1"])
         try client.expectOutput("Cmd to send: ")
+        // The client's reader thread prints "IN >>> ", then the reply, in separate writes that
+        // its main thread's prompt can land between; so the reply is looked for on its own.
         client.type("=4+5\n")
-        try client.expectOutput("IN >>>  9\n")
+        try client.expectOutput("9\n")
         client.type("=SCENE.CurrentActor().Name()\n")
-        try client.expectOutput("IN >>>  Hip\n")
+        try client.expectOutput("Hip\n")
         client.type("x = 41\n")
         // exec answers nothing; give the packet time to arrive on its own.
         Thread.sleep(forTimeInterval: 0.3)
         client.type("=x+1\n")
-        try client.expectOutput("IN >>>  42\n")
+        try client.expectOutput("42\n")
+        #expect(client.output.text.components(separatedBy: "IN >>> ").count - 1 == 3, "\(client.output.text)")
         client.closeInput()
         #expect(try client.waitForExit(timeout: 10) == 0)
         #expect(server.process.isRunning)

@@ -91,3 +91,19 @@ struct CommandLineTests {
         #expect(server.standardOutput.hasPrefix("PoserTalkr listening on 127.0.0.1:\(server.port) "))
     }
 }
+
+extension CommandLineTests {
+    @Test func aSceneModuleThatFailsToImportIsAClearErrorWithItsTraceback() throws {
+        let shims = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ptk-broken-shims-\(UUID())")
+        try FileManager.default.copyItem(
+            at: TestServer.repositoryRoot.appendingPathComponent("PythonShims"), to: shims)
+        defer { try? FileManager.default.removeItem(at: shims) }
+        try "raise ImportError('the scene is broken on purpose')\n".write(
+            to: shims.appendingPathComponent("poser.py"), atomically: true, encoding: .utf8)
+        let (status, message) = try Self.runToExit(["--port", "0", "--shims", shims.path])
+        #expect(status != 0)
+        #expect(message.contains("the scene module (poser) failed to load"), "\(message)")
+        #expect(message.contains("ImportError: the scene is broken on purpose"), "\(message)")
+    }
+}
