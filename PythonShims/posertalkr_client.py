@@ -815,7 +815,7 @@ class Console(object):
         client = self.client
         outcome = {}
         # An Event, not Thread.join: a join interrupted by Ctrl-C can report the thread as
-        # finished when it is not (CPython gh-90882).
+        # finished when it is not (seen on CPython 3.11).
         done = threading.Event()
 
         def work():
