@@ -863,14 +863,12 @@ class Console(object):
                 _write(self.stderr, self.style.traceback(error.remote_traceback))
             else:
                 self._error("%s: %s" % (error.code_name, error.message))
-        elif isinstance(error, ProtocolError):
+        elif isinstance(error, (ProtocolError, socket.timeout)):
             self.status = 2
-            self._error("connection to %s lost: %s" % (self.where, error))
-            self._disconnect()
-            self._connect()
-        elif isinstance(error, socket.timeout):
-            self.status = 2
-            self._error("no reply within the timeout; reconnecting")
+            if isinstance(error, ProtocolError):
+                self._error("connection to %s lost: %s" % (self.where, error))
+            else:
+                self._error("no reply within the timeout; reconnecting")
             self._disconnect()
             self._connect()
         else:

@@ -118,29 +118,25 @@ public final class InterpreterHost: Sendable {
         handOff: NIOLockedValueBox<InterpreterHost?>, started: CheckedContinuation<Void, Error>
     ) -> InterpreterHost? {
         let inbox = WorkInbox<InterpreterJob>()
+        func fail(_ what: String, _ error: PythonError) -> InterpreterHost? {
+            started.resume(
+                throwing: PythonStartupError(description: "\(what):\n\(error.traceback)"))
+            return nil
+        }
         let executor: RequestExecutor
         let interruption: RequestInterruption
         do {
             executor = try RequestExecutor(interpreter: interpreter) { inbox.push(.release($0)) }
             interruption = try RequestInterruption(runtime: executor.runtime)
         } catch {
-            started.resume(
-                throwing: PythonStartupError(
-                    description: "PoserTalkr's Python shims failed to load (is --shims right?):\n"
-                        + error.traceback))
-            return nil
+            return fail("PoserTalkr's Python shims failed to load (is --shims right?)", error)
         }
         do {
             for module in configuration.hostModules { try module.install(in: interpreter) }
             try executor.useSceneModule(configuration.sceneModule)
         } catch {
-            started.resume(
-                throwing: PythonStartupError(
-                    description:
-                        "the host modules or the scene module (\(configuration.sceneModule)) failed to load:\n"
-
-                        + error.traceback))
-            return nil
+            return fail(
+                "the host modules or the scene module (\(configuration.sceneModule)) failed to load", error)
         }
         let host = InterpreterHost(
             inbox: inbox, pythonVersion: interpreter.version, interruption: interruption)

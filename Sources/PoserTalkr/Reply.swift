@@ -116,7 +116,10 @@ public struct Reply: Sendable {
     }
 
     /// A rough size, for bounding what is kept for absent connections.
-    var approximateByteCount: Int {
+    var approximateByteCount: Int { payloadByteCount + 64 }
+
+    /// The bytes of what the reply carries: value, captured output, error text.
+    var payloadByteCount: Int {
         let body: Int
         switch outcome {
         case .value(let text), .notice(let text): body = text.utf8.count
@@ -125,7 +128,7 @@ public struct Reply: Sendable {
         case .completed, .allocated: body = 0
         case .failed(let failure): body = failure.traceback.utf8.count + failure.message.utf8.count
         }
-        return body + output.combined.utf8.count + 64
+        return body + output.combined.utf8.count
     }
 }
 
@@ -146,7 +149,6 @@ extension ReplyEndpoint {
     public func deliverOutput(tag: UInt64, _ chunks: [OutputChunk]) {}
     public var isCongested: Bool { false }
     public var client: String { "host" }
-
 }
 
 /// A piece of printed text and the stream it was written to.

@@ -6,7 +6,7 @@ enum RequestLog {
         var metadata: Logger.Metadata = [
             "client": "\(request.replyTo.client)", "session": "\(request.session.key)",
             "op": "\(request.operation.logName)", "in": "\(request.inputByteCount)",
-            "out": "\(reply.approximateByteCount - 64)", "us": "\(microseconds)",
+            "out": "\(reply.payloadByteCount)", "us": "\(microseconds)",
         ]
         if case .failed(let failure) = reply.outcome {
             metadata["error"] = "\(failure.typeName)"
