@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "posertalkr", targets: ["PoserTalkrCLI"]),
         .executable(name: "posertalkr-fuzz", targets: ["PoserTalkrFuzz"]),
         .executable(name: "posertalkr-bench", targets: ["PoserTalkrBench"]),
+        .executable(name: "posertalkr-floor", targets: ["PoserTalkrFloor"]),
         .executable(name: "posertalkr-embedding-example", targets: ["EmbeddingExample"]),
     ],
     dependencies: [
@@ -54,6 +55,7 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -88,6 +90,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The benchmark's floor: an epoll echo server in plain C (Benchmarks/README.md).
+        .executableTarget(name: "PoserTalkrFloor"),
         // docs/EMBEDDING.md's example: a host app with its own Python module.
         .executableTarget(
             name: "EmbeddingExample",
@@ -98,6 +102,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "samples/EmbeddingExample"
+        ),
+        // The connection and scheduling machines driven directly, without sockets or Python.
+        .testTarget(
+            name: "PoserTalkrUnitTests",
+            dependencies: ["PoserTalkr", "PoserTalkrWire", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(
             name: "PoserTalkrTests",

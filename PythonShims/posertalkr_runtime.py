@@ -14,6 +14,7 @@ import sys
 import threading
 
 import object_from_path as _paths
+import posertalkr_descriptors as _server_descriptors
 
 # What the running request printed, in order: (is_stderr, text) pairs. The server checks
 # its length after every request and drains it only when something was printed.
@@ -141,30 +142,55 @@ def _on_interrupt_signal(signum, frame):
 
 
 def install():
-    """Puts the capture streams, the console-less stdin and the interrupt handler in place."""
+    """Puts the capture streams, the console-less stdin, the interrupt handler and the
+    guards of the server's file descriptors in place."""
+    global captured_stdout, captured_stderr, console_less_stdin
+    captured_stdout = CapturedStream("<stdout>", False, sys.__stdout__)
+    captured_stderr = CapturedStream("<stderr>", True, sys.__stderr__)
+    console_less_stdin = NoConsoleInput()
+    sys.stdout, sys.stderr, sys.stdin = captured_stdout, captured_stderr, console_less_stdin
+    install_interrupt_handler()
+    _server_descriptors.protect()
+
+
+captured_stdout = captured_stderr = console_less_stdin = None
+
+
+def install_interrupt_handler():
+    """(Re)installs the SIGUSR2 handler that interrupts the running request; the server calls
+    it again after client code replaced it."""
     import signal
 
-    sys.stdout = CapturedStream("<stdout>", False, sys.__stdout__)
-    sys.stderr = CapturedStream("<stderr>", True, sys.__stderr__)
-    sys.stdin = NoConsoleInput()
     signal.signal(signal.SIGUSR2, _on_interrupt_signal)
 
 
+# The scene module sessions get, kept here: a client that replaces or removes
+# sys.modules['poser'] does not take it away from new sessions.
 _scene_module_name = "poser"
+_scene_module = None
 
 
 def use_scene_module(name):
     """Sessions get module ``name`` as ``poser`` (the stub, or a host app's own module; see
     docs/EMBEDDING.md). Imported now so that a broken module fails the server's start."""
-    global _scene_module_name
-    importlib.import_module(name)
+    global _scene_module_name, _scene_module
+    _scene_module = importlib.import_module(name)
     _scene_module_name = name
 
 
 def new_namespace(session_name):
     """The globals dict of a new session: the scene module and the path resolver in reach."""
-    scene_module = importlib.import_module(_scene_module_name)
+    scene_module = _scene_module or importlib.import_module(_scene_module_name)
+    if sys.modules.get(_scene_module_name) is not scene_module:
+        # Client code replaced or removed it; ``import poser`` works again for everyone.
+        sys.modules[_scene_module_name] = scene_module
     scene_class = getattr(scene_module, "Scene", None)
+    try:
+        scene = scene_class() if scene_class is not None else None
+    except Exception as error:
+        raise RuntimeError(
+            "the scene module %s is broken: %s.Scene() raised %s: %s; this session's namespace "
+            "could not be made" % (_scene_module_name, _scene_module_name, type(error).__name__, error))
 
     namespace = {
         "__name__": "__main__",
@@ -172,9 +198,8 @@ def new_namespace(session_name):
         "__builtins__": builtins,
         "__posertalkr_session__": session_name,
         "poser": scene_module,
-        "SCENE": scene_class() if scene_class is not None else None,
+        "SCENE": scene,
     }
-
 
     def object_from_path(path):
         """Resolves a Poser-style or dotted path (see docs/PATHS.md) in this session."""
@@ -182,6 +207,28 @@ def new_namespace(session_name):
 
     namespace["object_from_path"] = object_from_path
     return namespace
+
+
+def source_is_incomplete(source):
+    """Whether ``source`` failed to compile only because it ends too early (an open bracket
+    or string, a block header with no body yet): the rest may still be on its way."""
+    import codeop
+
+    try:
+        return codeop.compile_command(source, "<input>", "exec") is None
+    except (SyntaxError, ValueError, OverflowError):
+        return False
+
+
+def run_file(source, path, namespace):
+    """Runs ``source`` as Poser runs a script file: in the session's namespace, with
+    ``__file__`` set to ``path`` and ``__name__`` ``"__main__"``; tracebacks name the file and
+    quote its lines."""
+    remember_source(path, source)
+    code = compile(source, path, "exec", dont_inherit=True)
+    namespace["__file__"] = path
+    namespace["__name__"] = "__main__"
+    exec(code, namespace)
 
 
 def check_binding_name(name):

@@ -27,7 +27,7 @@ struct PoserTalkrCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Folder with PoserTalkr's Python shims (poser.py, object_from_path.py, posertalkr_runtime.py).",
+            "Folder with PoserTalkr's Python shims (poser/, object_from_path.py, posertalkr_runtime.py).",
             discussion: "Defaults to $POSERTALKR_SHIMS, then the PythonShims folder of this checkout.",
             valueName: "dir"))
     var shims: String?
@@ -42,6 +42,12 @@ struct PoserTalkrCommand: AsyncParsableCommand {
                 "Cuts a round trip by the time it takes to wake a sleeping thread, at the cost of CPU while clients are between requests.",
             valueName: "us"))
     var idleSpin = 200
+
+    @Option(
+        help: ArgumentHelp(
+            "Network event-loop threads (default: one per core, less one for Python, at least one).",
+            valueName: "count"))
+    var eventLoops: Int?
 
     @Option(
         help: ArgumentHelp(
@@ -65,6 +71,9 @@ struct PoserTalkrCommand: AsyncParsableCommand {
             throw ValidationError("--port must be between 0 and 65535, got \(port)")
         }
         guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace cannot be negative") }
+        if let eventLoops, !(1...256).contains(eventLoops) {
+            throw ValidationError("--event-loops must be 1 to 256")
+        }
         guard (0...100_000).contains(idleSpin) else {
             throw ValidationError("--idle-spin must be 0 to 100000")
         }
@@ -97,6 +106,7 @@ struct PoserTalkrCommand: AsyncParsableCommand {
             shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000)), limits: limits.limits,
             security: securityConfiguration)
         configuration.interpreterIdleSpin = .microseconds(idleSpin)
+        if let eventLoops { configuration.eventLoopThreads = eventLoops }
         let server = PoserTalkrServer(configuration: configuration, logger: logger)
         let address: String
         do {

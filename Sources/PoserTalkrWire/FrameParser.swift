@@ -43,7 +43,7 @@ public enum FramingError: Error, Equatable, CustomStringConvertible {
             return "a frame's length field says \(length), less than the 12 bytes every frame has"
         case .frameTooLarge(let length, let limit):
             return
-                "a frame of \(length) bytes is larger than this server accepts (\(limit) bytes, --max-frame)"
+                "a frame's length field says \(length), more than this server accepts (\(limit), --max-frame)"
         }
     }
 }
@@ -64,7 +64,9 @@ public struct FrameParser {
         case skip(remaining: Int)
     }
 
-    public let maxFrameLength: Int
+    /// The largest length field accepted; the connection lowers it until the client
+    /// authenticated.
+    public var maxFrameLength: Int
     public let streamThreshold: Int
     static let maxNameLength = 1024
     private var state = State.preamble
@@ -127,13 +129,13 @@ public struct FrameParser {
             return true
 
         case .header:
-            guard input.readableBytes >= 4 + FramedProtocol.headerLength,
-                let length = input.getInteger(at: input.readerIndex, as: UInt32.self)
-            else { return false }
+            // The length field alone tells a broken stream: judge it as soon as it is here.
+            guard let length = input.getInteger(at: input.readerIndex, as: UInt32.self) else { return false }
             guard length >= FramedProtocol.headerLength else { throw .frameTooShort(length: length) }
             guard Int(length) <= maxFrameLength else {
                 throw .frameTooLarge(length: Int(length), limit: maxFrameLength)
             }
+            guard input.readableBytes >= 4 + FramedProtocol.headerLength else { return false }
             input.moveReaderIndex(forwardBy: 4)
             let op = input.readInteger(as: UInt8.self)!
             let flags = input.readInteger(as: UInt8.self)!
@@ -169,7 +171,15 @@ public struct FrameParser {
             guard let nameLength = input.getInteger(at: input.readerIndex, as: UInt16.self) else {
                 return false
             }
-            guard Int(nameLength) <= min(Self.maxNameLength, header.bodyLength - 2) else {
+            guard Int(nameLength) <= Self.maxNameLength else {
+                events.append(
+                    .rejected(
+                        header, .badRequest,
+                        "a put's name has \(nameLength) bytes; at most \(Self.maxNameLength) are allowed"))
+                state = .skip(remaining: header.bodyLength)
+                return true
+            }
+            guard Int(nameLength) <= header.bodyLength - 2 else {
                 events.append(
                     .rejected(header, .badRequest, "a put's name length \(nameLength) does not fit its frame")
                 )

@@ -18,6 +18,7 @@ public enum FramedProtocol {
         case ping = 0x07
         case session = 0x08
         case auth = 0x09
+        case run = 0x0A
 
         case hello = 0x80
         case output = 0x81
@@ -54,4 +55,24 @@ public enum FramedErrorCode: UInt16, Sendable {
     case protocolError = 9
     case unauthorized = 10
     case limitReached = 11
+}
+
+extension FramedErrorCode {
+    /// The code's name in docs/PROTOCOL.md's table: the `type` of errors the server raises
+    /// itself.
+    public var name: String {
+        switch self {
+        case .pythonException: return "python-exception"
+        case .interrupted: return "interrupted"
+        case .cancelled: return "cancelled"
+        case .badRequest: return "bad-request"
+        case .unknownOperation: return "unknown-operation"
+        case .tooLarge: return "too-large"
+        case .notABuffer: return "not-a-buffer"
+        case .shuttingDown: return "shutting-down"
+        case .protocolError: return "protocol-error"
+        case .unauthorized: return "unauthorized"
+        case .limitReached: return "limit-reached"
+        }
+    }
 }

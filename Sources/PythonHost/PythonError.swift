@@ -49,12 +49,18 @@ public struct PythonError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Describes an exception already caught as objects.
+    ///
+    /// Describing runs Python code (`str(exception)`, the traceback module), which can fail
+    /// in turn: an exception whose `__str__` raises, a `traceback.format_exception` replaced
+    /// by client code. So it calls the C API directly and clears any error it meets, never
+    /// describing a failure of the description: it falls back to the type name and a note.
     public static func describe(
         type: PythonObject, value: PythonObject, traceback: PythonObject
     ) -> PythonError {
         let typeName =
-            (try? type.attribute("__name__").stringValue()) ?? String(cString: ptg_TypeName(value.pointer))
-        let message = (try? value.str()) ?? ""
+            text(of: PyObject_GetAttrString(type.pointer, "__name__"))
+            ?? String(cString: ptg_TypeName(value.pointer))
+        let message = text(of: PyObject_Str(value.pointer))
         let kind: Kind
         if PyErr_GivenExceptionMatches(type.pointer, ptg_ExcSystemExit()) != 0 {
             kind = .systemExit
@@ -63,25 +69,81 @@ public struct PythonError: Error, Sendable, CustomStringConvertible {
         } else {
             kind = .other
         }
-        let text = formatTraceback(type: type, value: value, traceback: traceback)
+        let formatted = formatTraceback(type: type, value: value, traceback: traceback)
         PyErr_Clear()
+        let summary =
+            switch message {
+            case nil: "\(typeName) (its message could not be had: str() of the exception failed)"
+            case let message? where message.isEmpty: typeName
+            case let message?: "\(typeName): \(message)"
+            }
         return PythonError(
-            typeName: typeName, message: message,
-            traceback: text ?? (message.isEmpty ? "\(typeName)\n" : "\(typeName): \(message)\n"),
-            kind: kind)
+            typeName: typeName, message: message ?? "",
+            traceback: formatted ?? "\(summary)\n(the traceback could not be formatted)\n", kind: kind)
     }
 
-    private static func formatTraceback(
-        type: PythonObject, value: PythonObject, traceback: PythonObject
-    ) -> String? {
-        do {
-            let module = try PythonObject.checked(PyImport_ImportModule("traceback"))
-            let lines = try module.attribute("format_exception").call(type, value, traceback)
-            return try lines.joinedText()
-        } catch {
+    /// The text of a new reference to a `str`, released here; nil (error cleared) for NULL or
+    /// anything else.
+    private static func text(of object: PyPointer?) -> String? {
+        guard let object else {
             PyErr_Clear()
             return nil
         }
+        defer { Py_DecRef(object) }
+        guard ptg_IsUnicode(object) != 0 else { return nil }
+        var size = 0
+        guard let utf8 = PyUnicode_AsUTF8AndSize(object, &size) else {
+            PyErr_Clear()
+            return nil
+        }
+        return String(
+            decoding: UnsafeRawBufferPointer(start: utf8, count: size), as: UTF8.self)
+    }
+
+    /// `traceback.format_exception` as it was when first needed: client code that replaces
+    /// the module's attribute does not take tracebacks away from every session. A reference
+    /// kept for the interpreter's life; only touched with the GIL held.
+    nonisolated(unsafe) private static var formatException: PyPointer?
+
+    /// Drops the kept reference before the interpreter goes (GIL held).
+    static func interpreterFinalizing() {
+        if let format = formatException { Py_DecRef(format) }
+        formatException = nil
+    }
+
+    /// `"".join(traceback.format_exception(type, value, traceback))`, or nil if any step fails.
+    private static func formatTraceback(
+        type: PythonObject, value: PythonObject, traceback: PythonObject
+    ) -> String? {
+        if formatException == nil, let module = PyImport_ImportModule("traceback") {
+            formatException = PyObject_GetAttrString(module, "format_exception")
+            Py_DecRef(module)
+        }
+        guard let format = formatException else {
+            PyErr_Clear()
+            return nil
+        }
+        guard PyCallable_Check(format) != 0, let arguments = PyTuple_New(3) else {
+            PyErr_Clear()
+            return nil
+        }
+        defer { Py_DecRef(arguments) }
+        for (index, item) in [type, value, traceback].enumerated() {
+            // PyTuple_SetItem steals a reference.
+            Py_IncRef(item.pointer)
+            PyTuple_SetItem(arguments, index, item.pointer)
+        }
+        guard let lines = PyObject_Call(format, arguments, nil) else {
+            PyErr_Clear()
+            return nil
+        }
+        defer { Py_DecRef(lines) }
+        guard let separator = PyUnicode_FromString("") else {
+            PyErr_Clear()
+            return nil
+        }
+        defer { Py_DecRef(separator) }
+        return text(of: PyUnicode_Join(separator, lines))
     }
 
     private static func fetchFailed(_ rawType: PyPointer) -> PythonError {

@@ -23,8 +23,6 @@ public struct PythonStartupError: Error, Sendable, CustomStringConvertible {
 /// `withGILReleased`, which is where it waits for work so that threads started by client
 /// code keep running.
 public final class PythonInterpreter {
-    /// The thread state saved while the GIL is released.
-    private var savedThreadState: OpaquePointer?
     private var finalized = false
 
     /// `"3.11.2 (main, …)"`: the version of the libpython this process runs.
@@ -111,6 +109,7 @@ public final class PythonInterpreter {
     public func finalize() {
         guard !finalized else { return }
         finalized = true
+        PythonError.interpreterFinalizing()
         _ = Py_FinalizeEx()
     }
 

@@ -59,15 +59,28 @@ public final class WorkInbox<Item: Sendable>: Sendable {
 
     /// Blocks until something is pushed (or `wakeConsumer` is called). Consumer only.
     ///
-    /// First it polls for up to `spin` (yielding the CPU between looks): when work comes
-    /// back quickly, as in a client's request-reply ping-pong, it is noticed without a
+    /// First it may poll for a while (`IdleSpin`, yielding the CPU between looks): when work
+    /// comes back quickly, as in a client's request-reply ping-pong, it is noticed without a
     /// wake-up from sleep, which costs tens of microseconds on a virtual machine.
-    public func waitForWork(spinningFor spin: Duration = .zero) {
-        if spin > .zero {
-            let deadline = ContinuousClock.now + spin
-            while isEmpty, ContinuousClock.now < deadline {
+    public func waitForWork(spinning spin: inout IdleSpin) {
+        if spin.budget > .zero {
+            let started = ContinuousClock.now
+            var last = started
+            var found = false
+            while true {
+                if !isEmpty {
+                    found = true
+                    break
+                }
+                let now = ContinuousClock.now
+                // A look that took this long means the thread lost its core to another
+                // that needed it: polling only takes CPU from others now.
+                if now - last > IdleSpin.preemptedAfter || now - started >= spin.budget { break }
+                last = now
                 sched_yield()
             }
+            spin.record(foundWork: found, preempted: ContinuousClock.now - last > IdleSpin.preemptedAfter)
+            if found { return }
         }
         // Announce the sleep, then look once more: a producer either sees the flag (and
         // signals) or pushed before it, and then this look sees its item.
@@ -95,5 +108,38 @@ public final class WorkInbox<Item: Sendable>: Sendable {
         var next: Node?
 
         init(_ item: Item) { self.item = item }
+    }
+}
+
+/// How long the idle consumer of a `WorkInbox` polls before it sleeps, adapting as it goes:
+/// polling pays when work comes back within the budget (a client's request-reply loop) and
+/// costs a core otherwise. The budget doubles (up to `maximum`) each time work arrived while
+/// polling, and halves each time it did not or the poll was preempted (another thread needed
+/// the core: on a small machine, the clients or the event loop). Zero `maximum`: never poll.
+public struct IdleSpin: Sendable {
+    static let preemptedAfter = Duration.microseconds(50)
+    static let minimum = Duration.microseconds(10)
+
+    public let maximum: Duration
+    public private(set) var budget: Duration
+
+    public init(maximum: Duration) {
+        self.maximum = maximum
+        budget = maximum
+    }
+
+    mutating func record(foundWork: Bool, preempted: Bool) {
+        if foundWork, !preempted {
+            budget = min(maximum, max(Self.minimum, budget * 2))
+        } else {
+            budget = budget / 2 < Self.minimum ? .zero : budget / 2
+        }
+        // Even after backing off, try again now and then: `record` only runs when polling,
+        // so a zero budget comes back through `idle` below.
+    }
+
+    /// A wait that did not poll (budget zero) ended: let polling have a small try again.
+    public mutating func idle() {
+        if budget == .zero, maximum > .zero { budget = Self.minimum }
     }
 }

@@ -75,8 +75,8 @@ struct ClientCompatibilityTests {
         try telnet.expectOutput("9\n")
         telnet.type("=SCENE.CurrentActor().Name()\n")
         try telnet.expectOutput("Hip\n")
-        telnet.type("%Figure 1/lForeArm/xRotate\n")
-        try telnet.expectOutput("<ParmType 'xRotate' of 'Left Forearm' = 0>\n")
+        telnet.type("%Figure 1/lForeArm/Bend\n")
+        try telnet.expectOutput("<ParmType 'Bend' of 'Left Forearm' = 0>\n")
         telnet.closeInput()
         _ = try telnet.waitForExit(timeout: 10)
     }

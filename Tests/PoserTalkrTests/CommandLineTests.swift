@@ -100,7 +100,7 @@ extension CommandLineTests {
             at: TestServer.repositoryRoot.appendingPathComponent("PythonShims"), to: shims)
         defer { try? FileManager.default.removeItem(at: shims) }
         try "raise ImportError('the scene is broken on purpose')\n".write(
-            to: shims.appendingPathComponent("poser.py"), atomically: true, encoding: .utf8)
+            to: shims.appendingPathComponent("poser/__init__.py"), atomically: true, encoding: .utf8)
         let (status, message) = try Self.runToExit(["--port", "0", "--shims", shims.path])
         #expect(status != 0)
         #expect(message.contains("the scene module (poser) failed to load"), "\(message)")

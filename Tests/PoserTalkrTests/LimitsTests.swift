@@ -80,7 +80,7 @@ struct LimitsTests {
                     c.put('big', b'x' * 100000)
                     raise SystemExit('a 100 KB put went through a 64 KiB limit')
                 except posertalkr_client.ProtocolError as error:
-                    assert 'larger than this server accepts' in str(error), error
+                    assert 'more than this server accepts' in str(error), error
                 print('ok')
                 """,
             ], against: server)

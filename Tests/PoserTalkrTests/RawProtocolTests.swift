@@ -81,15 +81,15 @@ struct RawProtocolTests {
         let server = try TestServer()
         let client = try server.connect()
         #expect(
-            try client.request("%Figure 1/lForeArm/xRotate") == "<ParmType 'xRotate' of 'Left Forearm' = 0>\n"
+            try client.request("%Figure 1/lForeArm/Bend") == "<ParmType 'Bend' of 'Left Forearm' = 0>\n"
         )
-        #expect(try client.request("%hip/yRotate\r\n") == "<ParmType 'yRotate' of 'Hip' = 0>\n")
+        #expect(try client.request("%hip/yrot\r\n") == "<ParmType 'Twist' of 'Hip' = 0>\n")
         #expect(try client.request("%Main Camera") == "<ActorType 'Main Camera' (camera)>\n")
         #expect(try client.request("%SCENE.CurrentActor") == "<ActorType 'Hip' (bodypart, Figure 1)>\n")
         #expect(try client.request("%SCENE.CurrentActor.Name") == "Hip\n")
-        try client.execute("hip = SCENE.CurrentActor()\nhip.Parameter('yRotate').SetValue(12.5)\n")
-        #expect(try client.request("%hip/yRotate") == "<ParmType 'yRotate' of 'Hip' = 12.5>\n")
-        let listing = try client.request("%Figure 1/", expecting: "Right Foot\n")
+        try client.execute("hip = SCENE.CurrentActor()\nhip.Parameter('yrot').SetValue(12.5)\n")
+        #expect(try client.request("%hip/Twist") == "<ParmType 'Twist' of 'Hip' = 12.5>\n")
+        let listing = try client.request("%Figure 1/", expecting: "Right Toe\n")
         #expect(listing.hasPrefix("Body\nHip\nAbdomen\n"))
     }
 

@@ -19,18 +19,18 @@ struct SceneStubTests {
             print(forearm.InternalName(), forearm.Parent().Name(), [c.Name() for c in forearm.Children()])
             print(sorted(p.Name() for p in forearm.Parameters())[:3])
             print([c.Name() for c in scene.Cameras()][:2], scene.CurrentCamera().Name())
-            print(len(scene.Lights()), scene.Lights()[1].LightType() == poser.kLightCodeSPOT)
+            print(len(scene.Lights()), scene.Lights()[3].LightType() == poser.kLightCodeIMAGE)
             print(scene is SCENE, poser.Scene().CurrentActor().Name())
 
             """, expecting: "Hip\n")
         #expect(
             reply == """
-                Figure 1 20 19
+                Figure 1 54 53
                 Body Hip
                 lForeArm Left Shoulder ['Left Hand']
-                ['Scale', 'xRotate', 'xScale']
+                ['Bend', 'Heavy', 'Scale']
                 ['Main Camera', 'Aux Camera'] Main Camera
-                3 True
+                4 True
                 True Hip
 
                 """)
@@ -41,14 +41,14 @@ struct SceneStubTests {
         let client = try server.connect()
         let reply = try client.request(
             """
-            bend = SCENE.CurrentFigure().ActorByInternalName("lForeArm").Parameter("zRotate")
+            bend = SCENE.CurrentFigure().ActorByInternalName("lForeArm").Parameter("zrot")
             bend.SetValue(10)
             SCENE.SetFrame(20)
             bend.SetValue(50)
             SCENE.SetFrame(10)
             print(bend.Value(), bend.NumKeyFrames(), bend.ValueFrame(20), SCENE.NumFrames())
             SCENE.SetFrame(0)
-            SCENE.CurrentActor().SetParameter("yRotate", 45)
+            SCENE.CurrentActor().SetParameter("Twist", 45)
             print(round(SCENE.CurrentActor().WorldMatrix()[0][0], 4))
 
             """, expecting: "\n0.7071\n")
@@ -68,7 +68,7 @@ struct SceneStubTests {
             SCENE.Actor("ball").SetParameter("yTran", 1)
             print(geom.Vertex(0).Y(), round(geom.WorldVertex(0).Y(), 3))
             mesh, actors, maps = SCENE.CurrentFigure().UnimeshInfo()
-            print(mesh.NumVertices() == sum(len(m) for m in maps), len(actors))
+            print(mesh.NumVertices() < sum(len(m) for m in maps), len(actors))
             new = SCENE.NewGeometry()
             new.AddGeneralMesh([[0, 3]], [0, 1, 2], [[0, 0, 0], [1, 0, 0], [0, 1, 0]])
             prop = SCENE.CreatePropFromGeom(new, "triangle")
@@ -81,7 +81,7 @@ struct SceneStubTests {
                 144 128 512
                 4 [0.1, 0.1]
                 2.5 3.5
-                True 19
+                True 53
                 triangle 3 1
                 501264
 

@@ -25,6 +25,7 @@ struct SecurityTests {
 
     @Test func addressesOutsideTheAllowlistAreClosedBeforeAnythingRuns() throws {
         let server = try TestServer(arguments: ["--allow", "127.0.0.1/32"])
+        try? FileManager.default.removeItem(atPath: "/tmp/posertalkr-should-not-exist")
         let stranger = try server.connect(from: "127.0.0.2")
         try? stranger.send("open('/tmp/posertalkr-should-not-exist', 'w')")
         #expect(try stranger.waitForClose(timeout: 5))

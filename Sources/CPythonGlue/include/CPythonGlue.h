@@ -8,33 +8,17 @@
 #include "../../CPython/python-shim.h"
 
 static inline PyObject *_Nonnull ptg_None(void) { return Py_None; }
-static inline PyObject *_Nonnull ptg_True(void) { return Py_True; }
-static inline PyObject *_Nonnull ptg_False(void) { return Py_False; }
 
-static inline PyObject *_Nonnull ptg_ExcBaseException(void) { return PyExc_BaseException; }
-static inline PyObject *_Nonnull ptg_ExcException(void) { return PyExc_Exception; }
 static inline PyObject *_Nonnull ptg_ExcSystemExit(void) { return PyExc_SystemExit; }
 static inline PyObject *_Nonnull ptg_ExcKeyboardInterrupt(void) { return PyExc_KeyboardInterrupt; }
 static inline PyObject *_Nonnull ptg_ExcRuntimeError(void) { return PyExc_RuntimeError; }
 static inline PyObject *_Nonnull ptg_ExcValueError(void) { return PyExc_ValueError; }
 static inline PyObject *_Nonnull ptg_ExcTypeError(void) { return PyExc_TypeError; }
-static inline PyObject *_Nonnull ptg_ExcKeyError(void) { return PyExc_KeyError; }
-static inline PyObject *_Nonnull ptg_ExcMemoryError(void) { return PyExc_MemoryError; }
 
 static inline int ptg_IsUnicode(PyObject *_Nonnull o) { return PyUnicode_Check(o); }
-static inline int ptg_IsBytes(PyObject *_Nonnull o) { return PyBytes_Check(o); }
-static inline int ptg_IsList(PyObject *_Nonnull o) { return PyList_Check(o); }
-static inline int ptg_IsTuple(PyObject *_Nonnull o) { return PyTuple_Check(o); }
-static inline int ptg_IsDict(PyObject *_Nonnull o) { return PyDict_Check(o); }
-static inline int ptg_IsNone(PyObject *_Nonnull o) { return o == Py_None; }
 
 /// The type name of `o` (borrowed from the type object; valid while `o` lives).
 static inline const char *_Nonnull ptg_TypeName(PyObject *_Nonnull o) { return Py_TYPE(o)->tp_name; }
-
-/// Creates a module object from a definition filled in by the caller. The definition
-/// (and its method table) must live as long as the module: allocate it once and keep it.
-PyObject *_Nullable ptg_CreateModule(
-    const char *_Nonnull name, const char *_Nullable doc, PyMethodDef *_Nonnull methods);
 
 /// Names the calling OS thread (at most 15 characters show on Linux). Not Python: it lives
 /// here because the libc call is a GNU extension Swift's Glibc module does not import.

@@ -24,7 +24,7 @@ final class ChildProcess {
         process.standardInput = input
         process.standardOutput = output.pipe
         process.standardError = errors.pipe
-        try process.run()
+        try process.runWithEmptySignalMask()
     }
 
     deinit {

@@ -46,7 +46,7 @@ final class TestServer: @unchecked Sendable {
         process.standardOutput = output.pipe
         process.standardError = errors.pipe
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try process.runWithEmptySignalMask()
         guard let line = output.waitForLine(containing: "listening on", timeout: 60) else {
             process.terminate()
             throw TestFailure("server did not start; stderr:\n\(errors.text)")

@@ -1,0 +1,156 @@
+import Foundation
+import Logging
+import NIOCore
+
+/// A connection's ties to the rest of the server, shared by the raw and framed handlers:
+/// its endpoint (where the interpreter sends replies), its session (attached only once the
+/// client authenticated, so unauthenticated traffic never creates or evicts sessions),
+/// requests going out, replies it could not deliver going back, authentication checks, and
+/// its log lines. Event loop only.
+final class ConnectionLink {
+    let services: ConnectionServices
+    private(set) var endpoint: ConnectionEndpoint?
+    private(set) var session: Session?
+    private let acknowledgements = AcknowledgementWatch()
+    private let opened = ContinuousClock.now
+    private var requestCount = 0
+
+    init(services: ConnectionServices) {
+        self.services = services
+    }
+
+    var logger: Logger { services.logger }
+
+    /// Called from `handlerAdded`: the endpoint replies will reach `receiver` through.
+    func start(receiver: any DeliveryReceiver, eventLoop: EventLoop, mode: String) {
+        let interpreter = services.interpreter
+        endpoint = ConnectionEndpoint(
+            receiver: receiver, eventLoop: eventLoop, client: services.clientLabel,
+            congestionLimit: services.congestionLimit,
+            onCongestionCleared: { interpreter.congestionCleared() })
+        logger.info("connection opened", metadata: ["mode": "\(mode)"])
+    }
+
+    // MARK: Sessions
+
+    /// Attaches to the address's session (creating it on first contact); returns the
+    /// replies that waited for a connection.
+    func attachAddressSession() throws(SessionDirectory.Full) -> [Reply] {
+        let session = try services.sessions.session(for: services.addressSessionKey)
+        return attach(session)
+    }
+
+    /// Moves to session `name` (empty: the address's own). Its name and the replies that
+    /// waited for it, or why not.
+    func switchSession(named name: String) -> Result<(name: String, kept: [Reply]), Failure> {
+        let key = name.isEmpty ? services.addressSessionKey : .named(name)
+        do {
+            let target = try services.sessions.session(for: key)
+            let kept = target === session ? [] : attach(target)
+            logger.debug("session switched", metadata: ["session": "\(target.key)"])
+            return .success((target.key.description, kept))
+        } catch {
+            return .failure(.server(.limitReached, "\(error)"))
+        }
+    }
+
+    private func attach(_ newSession: Session) -> [Reply] {
+        guard let endpoint else { return [] }
+        session?.detach(endpoint)
+        session = newSession
+        return newSession.attach(endpoint)
+    }
+
+    // MARK: Requests
+
+    /// Sends a request to the interpreter in the connection's session.
+    func submit(
+        _ submission: Submission, streamingOn eventLoop: EventLoop, cancellations: CancelledRequests? = nil
+    ) {
+        guard let endpoint, let session else { return }
+        requestCount += 1
+        let streaming =
+            submission.streams
+            ? StreamingOutput(requestID: submission.requestID, endpoint: endpoint, eventLoop: eventLoop) : nil
+        services.interpreter.submit(
+            Request(
+                operation: submission.operation, source: submission.source, session: session,
+                replyTo: endpoint, requestID: submission.requestID, streaming: streaming,
+                cancellations: cancellations, mayContinue: submission.mayContinue))
+    }
+
+    /// Replies for a connection that is gone go back to the session.
+    func giveBack(_ deliveries: [Delivery]) {
+        guard let endpoint else { return }
+        var replies: [Reply] = []
+        for case .reply(let reply) in deliveries where reply.answersRequest { replies.append(reply) }
+        guard !replies.isEmpty else { return }
+        session?.keepUndelivered(replies, from: endpoint)
+    }
+
+    /// Replies written after the client's close: delivered once acknowledged.
+    func writtenAfterClientFinished(
+        _ replies: [Reply], context: ChannelHandlerContext, settled: @escaping () -> Void
+    ) {
+        acknowledgements.written(replies, context: context, settled: settled)
+    }
+
+    var isAcknowledged: Bool { acknowledgements.isSettled }
+
+    // MARK: Authentication
+
+    /// Checks a client's proof of the token with `verify`; nil when it is right, else why
+    /// it is refused. Failures count toward the address's lockout, and a locked-out address
+    /// is refused without a check.
+    func authenticate(mode: String, _ verify: (Authenticator) -> Bool) -> String? {
+        guard let authenticator = services.authenticator else { return nil }
+        if authenticator.isLockedOut(services.clientAddress) {
+            logger.warning("authentication refused: address locked out", metadata: ["mode": "\(mode)"])
+            return Authenticator.lockedOutMessage
+        }
+        if verify(authenticator) {
+            logger.info("client authenticated", metadata: ["mode": "\(mode)"])
+            return nil
+        }
+        if authenticator.recordFailure(from: services.clientAddress) {
+            logger.warning("too many authentication failures; address locked out for a while")
+        }
+        logger.warning("authentication failed", metadata: ["mode": "\(mode)"])
+        return "authentication failed"
+    }
+
+    /// Runs `timedOut` on the event loop if the client has not authenticated in time.
+    func scheduleAuthenticationTimeout(context: ChannelHandlerContext, _ timedOut: @escaping () -> Void) {
+        context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(services.limits.authenticationTimeout))
+        {
+            if context.channel.isActive { timedOut() }
+        }
+    }
+
+    // MARK: End
+
+    /// The channel went inactive: detach, and hand unacknowledged answers back.
+    func channelInactive(mode: String) {
+        endpoint?.channelWritabilityChanged(isWritable: true)
+        if let endpoint, let session {
+            session.detach(endpoint)
+            let unconfirmed = acknowledgements.takeUnconfirmed()
+            if !unconfirmed.isEmpty { session.keepUndelivered(unconfirmed, from: endpoint) }
+        }
+        let seconds = Double((ContinuousClock.now - opened) / .milliseconds(1)) / 1000
+        logger.info(
+            "connection closed",
+            metadata: [
+                "mode": "\(mode)", "session": "\(session?.key.description ?? "-")",
+                "requests": "\(requestCount)",
+                "duration": "\(String(format: "%.3f", seconds))s",
+            ])
+    }
+
+    /// Called from `handlerRemoved`: the endpoint may outlive the connection (queued
+    /// requests hold it) and keeps the handler to route late replies; dropping the
+    /// reference back ends the cycle.
+    func stop() {
+        endpoint = nil
+    }
+}

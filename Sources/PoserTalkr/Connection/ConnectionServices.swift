@@ -1,0 +1,20 @@
+import Logging
+
+/// What every connection handler of a server shares: where sessions live, the interpreter,
+/// the authenticator, the limits; plus who this connection's client is.
+struct ConnectionServices {
+    let sessions: SessionDirectory
+    let interpreter: InterpreterHost
+    let authenticator: Authenticator?
+    let limits: ServerLimits
+    /// The session a client of this address has unless it picks another (framed SESSION).
+    let addressSessionKey: SessionKey
+    /// The client's IP address, for lockouts.
+    let clientAddress: String
+    /// `ip:port`, for logs.
+    let clientLabel: String
+    let logger: Logger
+    /// Replies waiting for this many bytes make a connection congested: its requests are
+    /// held back until the client reads (the channel's high-water mark).
+    let congestionLimit: Int
+}

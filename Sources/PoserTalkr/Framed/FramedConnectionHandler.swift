@@ -1,0 +1,236 @@
+import Foundation
+import Logging
+import NIOCore
+import PoserTalkrWire
+
+/// Serves one framed connection (docs/PROTOCOL.md): a thin NIO handler over
+/// `FramedConnectionMachine`. It parses frames, feeds the machine what the parser, the
+/// interpreter and the channel report, and carries out the actions the machine decides.
+final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    struct Settings: Sendable {
+        var maxFrameLength: Int
+        var streamThreshold: Int = 64 << 10
+        var serverVersion: String
+        var pythonVersion: String
+    }
+
+    private let settings: Settings
+    private let link: ConnectionLink
+    private var machine: FramedConnectionMachine
+    private var parser: FrameParser
+    private var writer = FrameWriter(allocator: ByteBufferAllocator())
+    private let cancellations = CancelledRequests()
+    private var context: ChannelHandlerContext?
+    /// The challenge sent in HELLO, until the client answered it.
+    private var challenge: [UInt8]?
+    /// Inside `channelRead` and before `channelReadComplete`: flushing waits for the latter.
+    private var reading = false
+    private var closeRequested = false
+
+    init(services: ConnectionServices, settings: Settings) {
+        self.settings = settings
+        link = ConnectionLink(services: services)
+        machine = FramedConnectionMachine(
+            authenticationRequired: services.authenticator != nil,
+            maxInFlight: services.limits.maxInFlightPerConnection)
+        // Until the client authenticated only a short AUTH or PING is valid: a larger frame is
+        // refused at its length field, before any of its body is held.
+        let limitBeforeAuthentication = min(
+            settings.maxFrameLength, services.limits.maxBytesBeforeAuthentication)
+        parser = FrameParser(
+            maxFrameLength: services.authenticator == nil
+                ? settings.maxFrameLength : limitBeforeAuthentication,
+            streamThreshold: settings.streamThreshold)
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        writer = FrameWriter(allocator: context.channel.allocator)
+        link.start(receiver: self, eventLoop: context.eventLoop, mode: "framed")
+        machine.endpointID = link.endpoint.map { ObjectIdentifier($0) }
+        if !machine.core.isAuthenticated {
+            link.scheduleAuthenticationTimeout(context: context) {
+                self.machine.authenticationTimedOut()
+                self.run()
+            }
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !machine.core.isRefused else { return }
+        reading = true
+        do {
+            for event in try parser.feed(unwrapInboundIn(data)) { machine.read(event) }
+        } catch {
+            machine.framingFailed(error)
+        }
+        run()
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        reading = false
+        run()
+        context.fireChannelReadComplete()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        link.endpoint?.channelWritabilityChanged(isWritable: context.channel.isWritable)
+        if context.channel.isWritable { handBuffersOver(context: context) }
+        machine.writabilityChanged(isWritable: context.channel.isWritable)
+        run()
+        context.fireChannelWritabilityChanged()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        switch event {
+        case ChannelEvent.inputClosed:
+            if parser.isInsideFrame {
+                link.logger.debug("the client closed in the middle of a frame; the partial frame is dropped")
+            }
+            machine.inputClosed(insideFrame: parser.isInsideFrame)
+            run()
+        case is ChannelShouldQuiesceEvent:
+            machine.quiesce()
+            run()
+        default:
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        link.channelInactive(mode: "framed")
+        writer.discard()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        link.stop()
+        self.context = nil
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        link.logger.debug("connection error", metadata: ["error": "\(error)"])
+        context.close(promise: nil)
+    }
+
+    // MARK: Replies in
+
+    func receive(_ deliveries: [Delivery]) {
+        guard let context, context.channel.isActive else {
+            link.giveBack(deliveries)
+            return
+        }
+        machine.received(deliveries)
+        run()
+    }
+
+    // MARK: Actions
+
+    /// Carries out what the machine decided, then flushes (unless a read is under way) and
+    /// closes the connection once it owes nothing.
+    private func run() {
+        guard let context else { return }
+        var writtenAfterClientFinished: [Reply] = []
+        while let action = machine.nextAction() {
+            if case .write(let output) = action {
+                if case .final(let reply) = output { cancellations.forget(reply.requestID) }
+                if machine.core.closing == .clientFinished, let reply = output.reply {
+                    writtenAfterClientFinished.append(reply)
+                }
+            }
+            perform(action, context: context)
+        }
+        if !reading || machine.core.isRefused { handBuffersOver(context: context) }
+        link.writtenAfterClientFinished(writtenAfterClientFinished, context: context) { self.run() }
+        if machine.mayClose(writerBusy: writer.isBusy), link.isAcknowledged, !closeRequested,
+            context.channel.isActive
+        {
+            // Close once everything written reached the socket.
+            closeRequested = true
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(capacity: 0))).whenComplete { _ in
+                channel.close(promise: nil)
+            }
+        }
+    }
+
+    private func perform(_ action: FramedConnectionMachine.Action, context: ChannelHandlerContext) {
+        switch action {
+        case .sendHello:
+            sendHello(context: context)
+        case .checkAuthentication(let requestID, let response):
+            let challenge = self.challenge ?? []
+            let refusal = link.authenticate(mode: "framed") {
+                $0.verify(response: response, challenge: challenge)
+            }
+            if refusal == nil {
+                self.challenge = nil
+                parser.maxFrameLength = settings.maxFrameLength
+            }
+            machine.authenticationChecked(requestID: requestID, refusal: refusal)
+        case .attachSession:
+            do {
+                machine.sessionAttached(kept: try link.attachAddressSession())
+            } catch {
+                machine.refuse(.limitReached, "\(error)", requestID: 0)
+            }
+        case .submit(let submission):
+            link.submit(submission, streamingOn: context.eventLoop, cancellations: cancellations)
+        case .allocatePutStorage(let requestID, let length):
+            link.services.interpreter.allocatePutStorage(count: length, on: context.eventLoop)
+                .assumeIsolated().whenComplete { result in
+                    self.machine.putStorageArrived(
+                        requestID: requestID, result.mapError { $0 as? Failure ?? .notRun })
+                    self.run()
+                }
+        case .interrupt(let requestID, let target):
+            machine.interrupted(requestID: requestID, target: target, wasRunning: interrupt(target))
+        case .switchSession(let requestID, let name):
+            machine.sessionSwitched(requestID: requestID, to: link.switchSession(named: name))
+        case .write(let output):
+            writer.write(output)
+        case .setReading(let on):
+            try? context.channel.syncOptions?.setOption(.autoRead, value: on)
+            if on { context.read() }
+        }
+    }
+
+    /// Interrupts the session's running request, or request `target` of this connection
+    /// (cancelling it first, in case it has not started). Whether it was running.
+    private func interrupt(_ target: UInt64?) -> Bool {
+        let interpreter = link.services.interpreter
+        guard let target else {
+            guard let session = link.session else { return false }
+            return interpreter.interruptRunningRequest(sessionID: session.id, reason: .clientRequest)
+        }
+        guard let endpoint = link.endpoint else { return false }
+        cancellations.cancel(target)
+        return interpreter.interruptRunningRequest(
+            target: RequestTarget(endpoint: endpoint, requestID: target), reason: .clientRequest)
+    }
+
+    private func sendHello(context: ChannelHandlerContext) {
+        challenge = link.services.authenticator?.makeChallenge()
+        let hello = ServerHello(
+            server: "PoserTalkr", version: settings.serverVersion, protocol: Int(FramedProtocol.version),
+            python: settings.pythonVersion, session: link.services.addressSessionKey.description,
+            maxFrame: settings.maxFrameLength, auth: challenge != nil ? "hmac-sha256" : nil,
+            challenge: challenge.map { $0.map { String(format: "%02x", $0) }.joined() })
+        writer.writeHello(json: hello.json)
+    }
+
+    /// Writes what the writer has for the channel, and flushes.
+    private func handBuffersOver(context: ChannelHandlerContext) {
+        var wrote = false
+        while let buffer = writer.next(channelIsWritable: context.channel.isWritable) {
+            context.write(wrapOutboundOut(buffer), promise: nil)
+            wrote = true
+        }
+        if wrote { context.flush() }
+    }
+}

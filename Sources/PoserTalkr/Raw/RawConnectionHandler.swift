@@ -1,0 +1,178 @@
+import Logging
+import NIOCore
+import PoserTalkrWire
+
+/// Serves one raw-mode connection: a thin NIO handler over `RawConnectionMachine`. It
+/// collects each read burst, feeds the machine bursts, replies, timers and channel events,
+/// and carries out what the machine decides.
+final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let link: ConnectionLink
+    private var machine: RawConnectionMachine
+    private var context: ChannelHandlerContext?
+    /// The bytes of the read burst under way (every read before `channelReadComplete`).
+    private var burst: ByteBuffer?
+    private var timer: Scheduled<Void>?
+    private var closeRequested = false
+
+    init(services: ConnectionServices) {
+        link = ConnectionLink(services: services)
+        machine = RawConnectionMachine(
+            authenticationRequired: services.authenticator != nil,
+            maxInFlight: services.limits.maxInFlightPerConnection,
+            assembler: RawCommandAssembler(
+                maxPacketLength: services.limits.maxPacketLength,
+                settleDelay: TimeAmount(services.limits.rawSettleDelay)),
+            maxBytesBeforeAuthentication: services.limits.maxBytesBeforeAuthentication)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        link.start(receiver: self, eventLoop: context.eventLoop, mode: "raw")
+        machine.endpointID = link.endpoint.map { ObjectIdentifier($0) }
+        if !machine.core.isAuthenticated {
+            link.scheduleAuthenticationTimeout(context: context) {
+                self.machine.authenticationTimedOut()
+                self.run()
+            }
+        }
+        machine.started()
+        run()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var bytes = unwrapInboundIn(data)
+        if burst == nil {
+            burst = bytes
+        } else {
+            burst!.writeBuffer(&bytes)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        endBurst()
+        run()
+        context.fireChannelReadComplete()
+    }
+
+    private func endBurst() {
+        guard let bytes = burst else { return }
+        burst = nil
+        machine.burst(bytes)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        switch event {
+        case ChannelEvent.inputClosed:
+            endBurst()
+            machine.inputClosed()
+            run()
+        case is ChannelShouldQuiesceEvent:
+            machine.quiesce()
+            run()
+        default:
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        link.endpoint?.channelWritabilityChanged(isWritable: context.channel.isWritable)
+        machine.writabilityChanged(isWritable: context.channel.isWritable)
+        run()
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        link.channelInactive(mode: "raw")
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        link.stop()
+        self.context = nil
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        link.logger.debug("connection error", metadata: ["error": "\(error)"])
+        context.close(promise: nil)
+    }
+
+    func receive(_ deliveries: [Delivery]) {
+        guard let context, context.channel.isActive else {
+            link.giveBack(deliveries)
+            return
+        }
+        machine.received(deliveries)
+        run()
+    }
+
+    // MARK: Actions
+
+    /// Carries out what the machine decided: one write for all the text, then closes the
+    /// connection once it owes nothing.
+    private func run() {
+        guard let context else { return }
+        var buffer: ByteBuffer?
+        var written: [Reply] = []
+        while let action = machine.nextAction() {
+            switch action {
+            case .checkToken(let token):
+                machine.authenticationChecked(
+                    refusal: link.authenticate(mode: "raw") { $0.verify(token: token) })
+            case .attachSession:
+                do {
+                    let kept = try link.attachAddressSession()
+                    if !kept.isEmpty {
+                        link.logger.debug(
+                            "delivering replies kept for the session", metadata: ["count": "\(kept.count)"])
+                    }
+                    machine.sessionAttached(kept: kept)
+                } catch {
+                    machine.refuse("\(error)")
+                }
+            case .submit(let operation, let source, let mayContinue):
+                link.submit(
+                    Submission(
+                        requestID: 0, operation: Request.Operation(operation), source: source,
+                        mayContinue: mayContinue),
+                    streamingOn: context.eventLoop)
+            case .write(let output):
+                if buffer == nil { buffer = context.channel.allocator.buffer(capacity: 64) }
+                switch output {
+                case .reply(let reply):
+                    if RawReplyEncoder.write(reply, into: &buffer!) { written.append(reply) }
+                case .text(let message):
+                    buffer!.writeString("posertalkr: \(message)\n")
+                }
+            case .armTimer(let delay):
+                timer?.cancel()
+                timer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
+                    self.timer = nil
+                    self.machine.timerFired()
+                    self.run()
+                }
+            case .setReading(let on):
+                try? context.channel.syncOptions?.setOption(.autoRead, value: on)
+                if on { context.read() }
+            }
+        }
+        if let buffer, buffer.readableBytes > 0 {
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        }
+        if machine.core.closing == .clientFinished {
+            link.writtenAfterClientFinished(written, context: context) { self.run() }
+        }
+        if machine.mayClose, link.isAcknowledged, !closeRequested, context.channel.isActive {
+            // Close once everything written reached the socket.
+            closeRequested = true
+            timer?.cancel()
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(capacity: 0))).whenComplete { _ in
+                channel.close(promise: nil)
+            }
+        }
+    }
+}
