@@ -86,7 +86,7 @@ def bridge(port, script, sweep, mesh_actor):
     timings["mesh_bytes"] = len(data)
     t = time.perf_counter()
     for i in range(sweep):
-        conn.execute("SCENE.CurrentActor().Parameter('xRotate').SetValue(%d)" % i)
+        conn.execute("SCENE.CurrentActor().Parameter('xrot').SetValue(%d)" % i)
     timings["sweep_ms"] = (time.perf_counter() - t) * 1000
     conn.close()
     return timings

@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "posertalkr-bench",
         abstract: "PoserTalkr's benchmark: the server next to the floor, the Python baseline and RPyC.",
-        subcommands: [Run.self, Echo.self],
+        subcommands: [Run.self, Echo.self, LoadCommand.self],
         defaultSubcommand: Run.self)
 
     struct Echo: AsyncParsableCommand {
@@ -24,6 +24,12 @@ struct BenchCommand: AsyncParsableCommand {
 
         @Option(help: "The posertalkr binary to measure (a release build).")
         var posertalkr: String
+
+        @Option(help: "More options for the posertalkr server, space separated (e.g. \"--idle-spin 0\").")
+        var posertalkrOptions = ""
+
+        @Option(help: "The C echo floor (posertalkr-floor).")
+        var floor: String
 
         @Option(help: "Python 3 for the baseline server.")
         var python = "/usr/bin/python3"
@@ -49,11 +55,16 @@ struct BenchCommand: AsyncParsableCommand {
 
             let posertalkr = self.posertalkr
             let python = self.python
-            let startTargets: @Sendable () throws -> (floor: Target, posertalkr: Target, baseline: Target) = {
-                let floor = try Target.start("floor", executable: me, arguments: ["echo-server"], port: nil)
+            let cFloor = self.floor
+            let extraOptions = posertalkrOptions.split(separator: " ").map(String.init)
+            let startTargets: @Sendable () throws -> Targets = {
+                let floor = try Target.start("floor", executable: cFloor, arguments: [], port: nil)
+                let nioFloor = try Target.start(
+                    "nio floor", executable: me, arguments: ["echo-server"], port: nil)
                 let server = try Target.start(
                     "posertalkr", executable: posertalkr,
-                    arguments: ["--port", "0", "--log-level", "error", "--shims", shims], port: nil)
+                    arguments: ["--port", "0", "--log-level", "error", "--shims", shims] + extraOptions,
+                    port: nil)
                 let baselinePort = Target.freePort()
                 let baseline = try Target.start(
                     "baseline", executable: python,
@@ -62,9 +73,9 @@ struct BenchCommand: AsyncParsableCommand {
                         "--port", "\(baselinePort)", "--shims", shims,
                     ],
                     port: baselinePort)
-                return (floor, server, baseline)
+                return Targets(floor: floor, nioFloor: nioFloor, posertalkr: server, baseline: baseline)
             }
-            let (floor, server, baseline) = try startTargets()
+            let targets = try startTargets()
             var rpyc: RPyCPeer?
             var rpycServer: Target?
             if let rpycPython {
@@ -83,13 +94,13 @@ struct BenchCommand: AsyncParsableCommand {
                     driver: root.appendingPathComponent("Benchmarks/peers/rpyc_driver.py").path)
             }
             defer {
-                for target in [floor, server, baseline] + (rpycServer.map { [$0] } ?? []) { target.stop() }
+                for target in targets.all + (rpycServer.map { [$0] } ?? []) { target.stop() }
             }
 
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             var scenarios = Scenarios(
-                group: group, sizes: smoke ? .smoke : .full, floor: floor, posertalkr: server,
-                baseline: baseline,
+                group: group, sizes: smoke ? .smoke : .full, floor: targets.floor, nioFloor: targets.nioFloor,
+                posertalkr: targets.posertalkr, baseline: targets.baseline,
                 rpyc: rpyc, startFresh: startTargets,
                 report: Report(
                     date: ISO8601DateFormatter().string(from: Date()), machine: Self.machine, smoke: smoke))

@@ -43,7 +43,7 @@ struct Report: Encodable {
     let smoke: Bool
     var rows: [Row] = []
 
-    static let targets = ["floor", "posertalkr", "baseline", "rpyc"]
+    static let targets = ["floor", "nio floor", "posertalkr", "baseline", "rpyc"]
 
     mutating func add(
         _ scenario: String, _ metric: String, unit: String, higherIsBetter: Bool, _ values: [String: Double],

@@ -37,6 +37,22 @@ final class Target: @unchecked Sendable {
         return value
     }
 
+    /// CPU time the process has used so far (all its live threads, from
+    /// /proc/PID/task/*/schedstat, in nanoseconds: finer than the 10 ms clock ticks of
+    /// /proc/PID/stat).
+    var cpuNanoseconds: UInt64 {
+        let tasks = "/proc/\(pid)/task"
+        guard let threads = try? FileManager.default.contentsOfDirectory(atPath: tasks) else { return 0 }
+        var total: UInt64 = 0
+        for thread in threads {
+            guard let line = try? String(contentsOfFile: "\(tasks)/\(thread)/schedstat", encoding: .utf8),
+                let first = line.split(separator: " ").first, let value = UInt64(first)
+            else { continue }
+            total += value
+        }
+        return total
+    }
+
     /// SIGTERM, then SIGKILL after two seconds: children of a Swift process can start with
     /// SIGTERM blocked (Foundation's Process passes its thread's signal mask on), and nothing
     /// measured depends on a graceful stop.
