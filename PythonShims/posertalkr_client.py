@@ -14,6 +14,7 @@ dropped into Poser's or Cinema 4D's script folder. See docs/PROTOCOL.md for the 
         data = server.get("blob + blob")                         # bytearray(b'\\x00\\x01\\x00\\x01')
         server.execute("for i in range(3): print(i)",
                        on_output=lambda stream, text: print(stream, text))
+        server.run_file("tools/pose.py")                         # __file__ and __main__ as in Poser
         try:
             server.eval("1/0")
         except RemoteError as error:
@@ -21,18 +22,21 @@ dropped into Poser's or Cinema 4D's script folder. See docs/PROTOCOL.md for the 
 
 As a command-line tool it runs code remotely and prints what it prints:
 
-    python posertalkr_client.py [--host H] [--port P] [--session NAME] -c CODE | -e EXPR | FILE | -
+    python posertalkr_client.py [--host H] [--port P] [--session NAME] -c CODE | -e EXPR | [run] FILE | -
 
 and exits with status 1 when the code raised (the remote traceback goes to stderr), 2 when
-the server could not be reached. Without -c, -e or a file it is an interactive console (line
-editing, history, multi-line blocks, completion of %paths, Ctrl-C interrupts the remote
-request; :help lists its commands). Installed with pip (pip install ./PythonShims) it is the
-`posertalkr-client` command.
+the server could not be reached. A FILE runs as Poser runs a script file (``__file__`` set,
+``__name__ == "__main__"``, tracebacks naming the file). Without -c, -e or a file it is an
+interactive console (line editing, history, multi-line blocks, completion of %paths, Ctrl-C
+interrupts the remote request; :help lists its commands). Installed with pip (pip install
+./PythonShims) it is the `posertalkr-client` command; `--help` lists the connection options
+(token file, TLS), which also come from POSERTALKR_* environment variables.
 """
 
 from __future__ import print_function
 
 import binascii
+import errno
 import hashlib
 import hmac
 import json
@@ -42,9 +46,10 @@ import socket
 import struct
 import sys
 import threading
+import time
 
-__all__ = ["Client", "RemoteError", "ProtocolError", "Reply", "DEFAULT_PORT"]
-__version__ = "0.1.0"
+__all__ = ["Client", "RemoteError", "ProtocolError", "ReplyTimeout", "Reply", "DEFAULT_PORT"]
+__version__ = "0.2.0"
 
 PY2 = sys.version_info[0] == 2
 if PY2:  # pragma: no cover - exercised by the Python 2.7 test run
@@ -62,7 +67,7 @@ _PROGRESS_CHUNK = 1 << 20  # bytes sent between progress reports
 _PROGRESS_MINIMUM = 8 << 20  # smaller transfers show no progress
 
 
-OP_EVAL, OP_EXEC, OP_PATH, OP_PUT, OP_GET, OP_INTERRUPT, OP_PING, OP_SESSION, OP_AUTH = range(1, 10)
+OP_EVAL, OP_EXEC, OP_PATH, OP_PUT, OP_GET, OP_INTERRUPT, OP_PING, OP_SESSION, OP_AUTH, OP_RUN = range(1, 11)
 OP_HELLO, OP_OUTPUT, OP_OK, OP_ERROR, OP_NOTICE = 0x80, 0x81, 0x82, 0x83, 0x84
 FLAG_STREAM = 0x01
 RESULT_NONE, RESULT_TEXT, RESULT_BYTES = 0, 1, 2
@@ -77,6 +82,11 @@ AUTH_CONTEXT = b"PTKR-AUTH-1"
 
 class ProtocolError(Exception):
     """The server said something this client cannot follow, or the connection broke."""
+
+
+class ReplyTimeout(socket.timeout):
+    """``wait(request_id, timeout=...)`` gave up: no reply came in time. Nothing of the reply
+    was read, so the connection is still usable (``abandon`` drops the reply when it comes)."""
 
 
 class RemoteError(Exception):
@@ -131,6 +141,25 @@ def _text(data):
     return bytes(data).decode("utf-8", "replace")
 
 
+def read_source(path):
+    """A local script's text: UTF-8 (a byte-order mark is dropped), or the encoding its
+    coding line names (PEP 263: ``# -*- coding: latin-1 -*-`` in its first two lines)."""
+    import codecs
+    import re
+
+    with open(os.path.expanduser(path), "rb") as handle:
+        data = handle.read()
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8")
+    for line in data.split(b"\n")[:2]:
+        match = re.match(br"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", line)
+        if match:
+            return data.decode(match.group(1).decode("ascii"))
+        if line.strip() and not line.lstrip().startswith(b"#"):
+            break
+    return data.decode("utf-8")
+
+
 def _byte_view(data):
     """A view of ``data``'s bytes that sockets take without a copy (when one is possible)."""
     if PY2:  # pragma: no cover - exercised by the Python 2.7 test run
@@ -183,6 +212,7 @@ class Client(object):
         self._progress = {}
         self._ignored = set()
         self._running = None
+        self._deferred_interrupt = False
         self._sock = None
         try:
             self._sock = socket.create_connection((host, self.port), connect_timeout)
@@ -223,14 +253,19 @@ class Client(object):
         if scheme != "hmac-sha256":
             raise ProtocolError("the server asks for authentication this client does not know: %r" % scheme)
         if not token:
-            raise ProtocolError("the server requires a token: pass token=... or set POSERTALKR_TOKEN")
+            self.close()
+            raise ProtocolError("the server requires a token: use --token-file FILE or set $POSERTALKR_TOKEN "
+                                "(Client(token=...) in Python)")
         challenge = binascii.unhexlify(self.server_info["challenge"])
         response = hmac.new(_utf8(token), AUTH_CONTEXT + challenge, hashlib.sha256).digest()
         try:
             self.request(OP_AUTH, response).result()
         except RemoteError as error:
             self.close()
-            raise ProtocolError("authentication failed: %s" % error.message)
+            message = error.message or "authentication failed"
+            if not message.startswith("authentication failed"):
+                message = "authentication failed: " + message
+            raise ProtocolError(message + " (check the token: --token-file or $POSERTALKR_TOKEN)")
 
     # -- context manager -------------------------------------------------------------------
 
@@ -242,11 +277,15 @@ class Client(object):
 
     def close(self):
         """Closes the connection (the session and its namespace stay on the server)."""
-        if self._sock is not None:
+        # Taken first: the reader thread and the caller may both close at once.
+        sock, self._sock = self._sock, None
+        if sock is not None:
             try:
-                self._sock.close()
-            finally:
-                self._sock = None
+                # Wakes a thread blocked reading this socket (close alone may not).
+                sock.shutdown(socket.SHUT_RDWR)
+            except (socket.error, OSError, ValueError):
+                pass
+            sock.close()
 
     # -- requests ---------------------------------------------------------------------------
 
@@ -264,6 +303,21 @@ class Client(object):
     def path(self, path):
         """The description of the object at a ``%``-style path (docs/PATHS.md)."""
         return self.request(OP_PATH, _utf8(path)).result()
+
+    def run_file(self, path, source=None, on_output=None, remote_path=None):
+        """Runs a local script file on the server as Poser runs a file (the RUN request): in the
+        session, with ``__file__`` set to the file's absolute path (or ``remote_path``) and
+        ``__name__ == "__main__"``; tracebacks name the file and quote its lines. ``source``
+        (text) is sent instead of the file's contents when given. Returns what the script
+        printed on stdout, as ``execute`` does."""
+        if source is None:
+            source = read_source(path)
+        name = _utf8(remote_path if remote_path is not None else os.path.abspath(path))
+        if not 1 <= len(name) <= 4096:
+            raise ValueError("a script's path must have 1 to 4096 bytes, not %d" % len(name))
+        reply = self.request(OP_RUN, struct.pack(">H", len(name)) + name + _utf8(source), on_output)
+        reply.result()
+        return reply.stdout
 
     def get(self, expression, on_output=None, progress=None):
         """The raw bytes of the expression's value (bytes, bytearray, memoryview, array.array,
@@ -298,12 +352,28 @@ class Client(object):
         self.server_info["session"] = self.request(OP_SESSION, _utf8(name)).result()
         return self.server_info["session"]
 
-    def interrupt(self, request_id=None):
+    def interrupt(self, request_id=None, wait=False):
         """Stops the session's running request (or the given one, cancelling it if it has not
-        started). Safe to call from another thread or a signal handler; does not wait. The
-        interrupted request fails with a RemoteError whose code_name is 'interrupted'."""
+        started). Safe to call from another thread or a signal handler; does not wait unless
+        ``wait``, which returns the server's answer: 'interrupted', 'cancelled' or 'nothing to
+        interrupt'. The interrupted request fails with a RemoteError whose code_name is
+        'interrupted' (or 'cancelled')."""
         body = b"" if request_id is None else struct.pack(">Q", request_id)
+        if wait:
+            return self.request(OP_INTERRUPT, body).result()
         self._submit(OP_INTERRUPT, body, 0, ignore_reply=True)
+        return None
+
+    def abandon(self, request_id):
+        """Gives up on a submitted request (after ``wait`` timed out): cancels it if it has not
+        started, interrupts it if it runs, and drops its reply when it comes."""
+        if request_id in self._finished:
+            del self._finished[request_id]
+        else:
+            self._ignored.add(request_id)
+            self.interrupt(request_id)
+        self._outputs.pop(request_id, None)
+        self._callbacks.pop(request_id, None)
 
     # -- pipelining -------------------------------------------------------------------------
 
@@ -313,14 +383,19 @@ class Client(object):
         op = {"eval": OP_EVAL, "exec": OP_EXEC, "path": OP_PATH, "get": OP_GET}[op_name]
         return self._submit_with_output(op, _utf8(text), on_output)
 
-    def wait(self, request_id):
-        """The Reply to a submitted request (reading and keeping other replies meanwhile)."""
+    def wait(self, request_id, timeout=None):
+        """The Reply to a submitted request (reading and keeping other replies meanwhile).
+        With ``timeout`` (seconds), raises ReplyTimeout when no reply came by then; the
+        connection stays usable (``abandon(request_id)`` to drop the late reply)."""
+        deadline = None if timeout is None else time.time() + timeout
         while request_id not in self._finished:
             try:
+                if deadline is not None and not self._readable(deadline - time.time()):
+                    raise ReplyTimeout("no reply to request %d within %g seconds" % (request_id, timeout))
                 self._read_and_dispatch()
             except KeyboardInterrupt:
                 # Ctrl-C while waiting: stop the remote request, then collect its reply.
-                self.interrupt()
+                self.interrupt(request_id)
         self._outputs.pop(request_id, None)
         self._callbacks.pop(request_id, None)
         reply = self._finished.pop(request_id)
@@ -359,7 +434,7 @@ class Client(object):
 
     def _submit_with_output(self, op, body, on_output):
         callback = on_output if on_output is not None else self.on_output
-        flags = FLAG_STREAM if callback is not None and op in (OP_EVAL, OP_EXEC, OP_PATH, OP_GET) else 0
+        flags = FLAG_STREAM if callback is not None and op in (OP_EVAL, OP_EXEC, OP_PATH, OP_GET, OP_RUN) else 0
         request_id = self._submit(op, body, flags)
         if callback is not None:
             self._callbacks[request_id] = callback
@@ -403,16 +478,23 @@ class Client(object):
         except (socket.error, OSError) as error:
             raise ProtocolError("the connection to the server broke: %s" % error)
 
-    def _recv_into(self, view, progress=None):
+    def _recv_into(self, view, progress=None, frame_start=False):
         got = 0
         total = len(view)
         while got < total:
-            if progress is not None and got:
-                progress(got, total)
             try:
+                if progress is not None and got:
+                    progress(got, total)
                 count = self._sock.recv_into(view[got:], total - got)
             except socket.timeout:
                 raise
+            except KeyboardInterrupt:
+                if frame_start and got == 0:
+                    raise
+                # Ctrl-C in the middle of a frame: read the frame to its end first, or the
+                # connection would lose its place; _read_and_dispatch raises it afterwards.
+                self._deferred_interrupt = True
+                continue
             except (socket.error, OSError) as error:
                 raise ProtocolError("the connection to the server broke: %s" % error)
             if count == 0:
@@ -421,14 +503,32 @@ class Client(object):
         if progress is not None:
             progress(total, total)
 
-    def _recv_exact(self, count, progress=None):
+    def _recv_exact(self, count, progress=None, frame_start=False):
         data = bytearray(count)
         if count:
-            self._recv_into(memoryview(data), progress)
+            self._recv_into(memoryview(data), progress, frame_start)
         return data
 
+    def _readable(self, timeout):
+        """Whether a frame starts arriving within ``timeout`` seconds (0: already there)."""
+        if self._sock is None:
+            raise ProtocolError("the connection is closed")
+        pending = getattr(self._sock, "pending", None)
+        if pending is not None and pending():
+            return True  # TLS already holds decrypted bytes that select cannot see
+        deadline = time.time() + max(timeout, 0)
+        while True:
+            try:
+                if select.select([self._sock], [], [], max(deadline - time.time(), 0))[0]:
+                    return True
+            except (select.error, OSError) as error:
+                if (error.args[0] if error.args else None) != errno.EINTR:
+                    raise ProtocolError("the connection to the server broke: %s" % error)
+            if time.time() >= deadline:
+                return False
+
     def _read_frame_header(self):
-        header = bytes(self._recv_exact(16))
+        header = bytes(self._recv_exact(16, frame_start=True))
         if header.startswith(b"posertalkr: "):
             # The server answered in text: it refused the connection before any frame.
             rest = header
@@ -448,10 +548,20 @@ class Client(object):
         return op, flags, request_id, self._recv_exact(body_length)
 
     def _drain_available(self):
-        while self._sock is not None and select.select([self._sock], [], [], 0)[0]:
+        while self._sock is not None and self._readable(0):
             self._read_and_dispatch()
 
     def _read_and_dispatch(self):
+        try:
+            self._dispatch_one_frame()
+        except BaseException:
+            self._deferred_interrupt = False
+            raise
+        if self._deferred_interrupt:  # Ctrl-C came while the frame was half read
+            self._deferred_interrupt = False
+            raise KeyboardInterrupt()
+
+    def _dispatch_one_frame(self):
         op, flags, request_id, body_length = self._read_frame_header()
         if op == OP_OK:
             self._finish_ok(request_id, flags, body_length)
@@ -530,20 +640,25 @@ if not PY2:
 
 CONSOLE_HELP = """\
 Type Python as in Python's own console: a block runs at the blank line after it; an
-expression's value is shown (repr). Ctrl-C stops the running remote request; Ctrl-D quits.
+expression's value is shown (repr) and kept in _. Ctrl-C stops the running remote request;
+Ctrl-D quits.
   =EXPR              evaluate and show str(value), as the raw protocol does
-  %PATH              look an object up by path (%Figure 1/hip/xRotate); %PATH/ lists below it
+  %PATH              look an object up by path (%Figure 1/hip/Bend); %PATH/ lists below it
   :ls [PATH]         list the scene, or what is below PATH
   :session [NAME]    show the session, or switch to NAME (:session - goes back to this address's)
-  :run FILE          run a local script file on the server
+  :run FILE          run a local script file on the server as Poser runs it (__file__, __main__)
   :put NAME FILE     bind NAME to a local file's bytes on the server
   :get FILE EXPR     save the bytes of EXPR (buffer protocol) to a local file
+  :interrupt         stop what runs now in this session (sent by another connection, say)
   :reconnect         connect again (done by itself when the server went away)
   :help, :quit
 Tab completes %paths and names in the session.
 """
 
-_EXPRESSION_WRAPPER = "(lambda __value: '' if __value is None else repr(__value))((\n%s\n))"
+# The expression starts on the wrapper's first line, so tracebacks give its own line numbers.
+# A value that is not None is kept in the session as `_`, as Python's console does.
+_EXPRESSION_WRAPPER = ("(lambda __value: '' if __value is None else "
+                       "(globals().__setitem__('_', __value), repr(__value))[1])((%s\n))")
 
 
 class _Style(object):
@@ -554,6 +669,16 @@ class _Style(object):
 
     def paint(self, text, code):
         return "\x1b[%sm%s\x1b[0m" % (code, text) if self.enabled and text else text
+
+    def prompt(self, text, code, readline_markers):
+        """A colored prompt; for readline, the escapes go between \\001 and \\002 so that it
+        knows they take no room on screen (else its redraws, after history recall, land in
+        the wrong column and show text that is not what runs)."""
+        if not self.enabled:
+            return text
+        if readline_markers:
+            return "\001\x1b[%sm\002%s\001\x1b[0m\002" % (code, text)
+        return self.paint(text, code)
 
     def traceback(self, text):
         if not self.enabled:
@@ -642,7 +767,8 @@ class Console(object):
         lines = []
         while True:
             try:
-                line = self._read(self.style.paint("... " if lines else ">>> ", "32"))
+                line = self._read(self.style.prompt("... " if lines else ">>> ", "32",
+                                                    self.readline is not None))
             except EOFError:
                 if self.interactive:
                     _write(self.stdout, "\n")
@@ -657,8 +783,10 @@ class Console(object):
                 continue
             lines.append(line)
             source = "\n".join(lines)
-            if self._is_incomplete(source):
+            if self._is_incomplete(source) and (line.strip() or self._inside_brackets_or_string(source)):
                 continue
+            # Complete; or a blank line after a block header with no body yet, which Python's
+            # console answers with an IndentationError: the server compiles it and says so.
             lines = []
             if source.strip():
                 self._run_source(source)
@@ -686,7 +814,7 @@ class Console(object):
                           show_value=str)
             return True
         if stripped.startswith("%"):
-            self._request(lambda client: client.path(stripped[1:]), show_value=str)
+            self._request(lambda client: client.path(stripped[1:]), show_value=str, brief_path_errors=True)
             return True
         return False
 
@@ -700,6 +828,23 @@ class Console(object):
             return codeop.compile_command(source, "<console>", "single") is None
         except (SyntaxError, OverflowError, ValueError, TypeError):
             return False
+
+    @staticmethod
+    def _inside_brackets_or_string(source):
+        """Whether ``source`` ends inside an open bracket, a string or after a backslash, where
+        a blank line continues it (rather than ending a block)."""
+        import tokenize
+
+        lines = iter((source + "\n").splitlines(True))
+        readline = lambda: next(lines, "")  # noqa: E731
+        try:
+            for _ in tokenize.generate_tokens(readline):
+                pass
+        except tokenize.TokenError:
+            return True
+        except (SyntaxError, ValueError):
+            return False
+        return False
 
     def _run_source(self, source):
         try:
@@ -724,7 +869,11 @@ class Console(object):
             _write(self.stdout, CONSOLE_HELP)
         elif name == "ls":
             path = argument.rstrip("/") + "/" if argument else ""
-            self._request(lambda client: client.path(path), show_value=str)
+            self._request(lambda client: client.path(path), show_value=str, brief_path_errors=True)
+        elif name == "interrupt":
+            answer = self._request(lambda client: client.interrupt(wait=True))
+            if answer is not None:
+                self._note(answer)
         elif name == "session":
             self._session(argument)
         elif name == "run" and argument:
@@ -754,12 +903,12 @@ class Console(object):
 
     def _run_file(self, path):
         try:
-            with open(os.path.expanduser(path), "rb") as handle:
-                source = handle.read().decode("utf-8")
-        except (IOError, OSError, UnicodeDecodeError) as error:
+            source = read_source(path)
+        except (IOError, OSError, UnicodeDecodeError, LookupError) as error:
             self._error("cannot read %s: %s" % (path, error))
             return
-        self._request(lambda client: client.execute(source, on_output=self._show_output))
+        path = os.path.expanduser(path)
+        self._request(lambda client: client.run_file(path, source, on_output=self._show_output))
 
     def _put(self, name, path):
         try:
@@ -806,10 +955,11 @@ class Console(object):
 
     # -- requests -----------------------------------------------------------------------------
 
-    def _request(self, call, show_value=None):
+    def _request(self, call, show_value=None, brief_path_errors=False):
         """Runs ``call(client)`` on a worker thread, so that Ctrl-C here interrupts the
         remote request (and a second Ctrl-C stops waiting); shows the value, the remote
-        traceback, or what went wrong with the connection. Returns the value, or None."""
+        traceback, or what went wrong with the connection. Returns the value, or None.
+        With ``brief_path_errors``, a path that leads nowhere is one line, not a traceback."""
         if not self._connected() and not self._connect():
             return None
         client = self.client
@@ -859,7 +1009,9 @@ class Console(object):
             return value if value is not None else True
         if isinstance(error, RemoteError):
             self.status = 1
-            if error.remote_traceback:
+            if brief_path_errors and error.type_name == "PathError":
+                _write(self.stderr, self.style.paint("PathError: %s" % error.message, "1;31") + "\n")
+            elif error.remote_traceback:
                 _write(self.stderr, self.style.traceback(error.remote_traceback))
             else:
                 self._error("%s: %s" % (error.code_name, error.message))
@@ -961,7 +1113,7 @@ class Console(object):
             head = text[:text.index(" ") + 1] if text.startswith(":ls ") else "%"
             path = text[len(head):]
             parent, _, partial = path.rpartition("/")
-            listing = self.client.path(parent + "/" if parent else "")
+            listing = self._ask("path", parent + "/" if parent else "")
             names = [name for name in listing.split("\n") if name.startswith(partial)]
             prefix = head + (parent + "/" if parent else "")
             return [prefix + name for name in names]
@@ -971,13 +1123,25 @@ class Console(object):
         word = match.group(0)
         owner, dot, partial = word.rpartition(".")
         if dot:
-            names = json.loads(self.client.eval("__import__('json').dumps(dir(%s))" % owner))
+            names = json.loads(self._ask("eval", "__import__('json').dumps(dir(%s))" % owner))
         else:
-            names = json.loads(self.client.eval(
-                "__import__('json').dumps(sorted(set(globals()) | set(dir(__import__('builtins')))))"))
+            names = json.loads(self._ask(
+                "eval", "__import__('json').dumps(sorted(set(globals()) | set(dir(__import__('builtins')))))"))
         start = text[:match.start()] + (owner + "." if dot else "")
         return [start + name for name in sorted(names)
                 if name.startswith(partial) and (partial.startswith("_") or not name.startswith("_"))]
+
+    COMPLETION_TIMEOUT = 1.0
+
+    def _ask(self, op_name, text):
+        """A question for Tab: given up after COMPLETION_TIMEOUT seconds (the server may be busy
+        with another session's long request), so the prompt never freezes."""
+        request_id = self.client.submit(op_name, text)
+        try:
+            return self.client.wait(request_id, timeout=self.COMPLETION_TIMEOUT).result()
+        except ReplyTimeout:
+            self.client.abandon(request_id)
+            raise
 
     def _note(self, text):
         _write(self.stderr, self.style.paint("posertalkr: " + text, "2") + "\n")
@@ -1028,51 +1192,107 @@ def _write(stream, text):
     stream.flush()
 
 
+def _environment_flag(name):
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def add_connection_arguments(parser):
+    """The connection options shared by the command line and the Jupyter kernel, each with a
+    POSERTALKR_* environment variable as its default."""
+    environ = os.environ.get
+    parser.add_argument("--host", default=environ("POSERTALKR_HOST", DEFAULT_HOST),
+                        help="the server's address (default: $POSERTALKR_HOST or %s)" % DEFAULT_HOST)
+    parser.add_argument("--port", type=int, default=int(environ("POSERTALKR_PORT", DEFAULT_PORT)),
+                        help="its port (default: $POSERTALKR_PORT or %d)" % DEFAULT_PORT)
+    parser.add_argument("--session", default=environ("POSERTALKR_SESSION") or None,
+                        help="use this named session instead of the address's own ($POSERTALKR_SESSION)")
+    parser.add_argument("--token-file", default=environ("POSERTALKR_TOKEN_FILE") or None,
+                        help="file with the server's token ($POSERTALKR_TOKEN_FILE; else the token "
+                             "itself in $POSERTALKR_TOKEN)")
+    parser.add_argument("--tls", action="store_true", default=_environment_flag("POSERTALKR_TLS"),
+                        help="connect with TLS ($POSERTALKR_TLS=1)")
+    parser.add_argument("--cafile", default=environ("POSERTALKR_CAFILE") or None,
+                        help="CA or self-signed certificate to trust for --tls ($POSERTALKR_CAFILE)")
+    parser.add_argument("--server-hostname", default=environ("POSERTALKR_SERVER_HOSTNAME") or None,
+                        help="the name the server's TLS certificate must carry, when it is not --host "
+                             "(a server reached by IP address whose certificate names the host; "
+                             "$POSERTALKR_SERVER_HOSTNAME)")
+
+
+def read_token_file(path):
+    """The token in ``path`` (surrounding whitespace dropped); ProtocolError when unreadable."""
+    try:
+        with open(os.path.expanduser(path), "rb") as handle:
+            return handle.read().decode("utf-8").strip()
+    except (IOError, OSError, UnicodeDecodeError) as error:
+        raise ProtocolError("cannot read the token file %s: %s" % (path, error))
+
+
+def client_options(arguments):
+    """Keyword arguments for Client from parsed connection options (add_connection_arguments)."""
+    return dict(token=read_token_file(arguments.token_file) if arguments.token_file else None,
+                tls=arguments.tls, cafile=arguments.cafile, server_hostname=arguments.server_hostname)
+
+
 def main(argv=None):
     import argparse
 
     parser = argparse.ArgumentParser(
-        prog="posertalkr_client.py",
-        description="Run Python on a PoserTalkr server and print what it prints.")
-    parser.add_argument("--host", default=os.environ.get("POSERTALKR_HOST", DEFAULT_HOST))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("POSERTALKR_PORT", DEFAULT_PORT)))
-    parser.add_argument("--session", help="use this named session instead of the address's own")
+        prog="posertalkr-client",
+        description="Run Python on a PoserTalkr server and print what it prints; without code to "
+                    "run, an interactive console.")
+    add_connection_arguments(parser)
     parser.add_argument("--timeout", type=float, default=None, help="seconds to wait for the reply")
-    parser.add_argument("--token-file", help="file with the server's token (else $POSERTALKR_TOKEN)")
-    parser.add_argument("--tls", action="store_true", help="connect with TLS")
-    parser.add_argument("--cafile", help="CA or self-signed certificate to trust for --tls")
+    parser.add_argument("--version", action="store_true", help="show the client's version and exit")
     source = parser.add_mutually_exclusive_group()
     source.add_argument("-c", dest="code", help="statements to run")
     source.add_argument("-e", dest="expression", help="an expression to evaluate and print")
-    source.add_argument("file", nargs="?",
-                        help="a script to run, or - for standard input; without one (and without "
-                             "-c or -e) an interactive console starts")
+    source.add_argument("file", nargs="?", metavar="[run] FILE",
+                        help="a script to run as Poser runs a file (__file__ set, __name__ == "
+                             "'__main__', tracebacks naming the file), or - for standard input; "
+                             "without one (and without -c or -e) an interactive console starts")
+    parser.add_argument("run_file", nargs="?", help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
 
-    token = None
-    if arguments.token_file:
-        with open(arguments.token_file, "rb") as handle:
-            token = handle.read().decode("utf-8").strip()
+    if arguments.version:
+        _write(sys.stdout, "posertalkr-client %s (Python %s)\n" % (__version__, sys.version.split()[0]))
+        return 0
+    if arguments.run_file is not None:
+        if arguments.file != "run":
+            parser.error("unexpected argument %r (did you mean: run %s?)" % (arguments.run_file, arguments.run_file))
+        arguments.file = arguments.run_file
+    elif arguments.file == "run" and not os.path.exists("run"):
+        parser.error("run needs a FILE")
+
+    try:
+        options = client_options(arguments)
+    except ProtocolError as error:
+        _write(sys.stderr, "posertalkr-client: %s\n" % error)
+        return 2
 
     def connect(on_output=None):
         return Client(arguments.host, arguments.port, session=arguments.session,
                       timeout=arguments.timeout, on_output=on_output,
-                      on_notice=lambda text: _write(sys.stderr, text), token=token,
-                      tls=arguments.tls, cafile=arguments.cafile)
+                      on_notice=lambda text: _write(sys.stderr, text), **options)
 
     if arguments.code is None and arguments.expression is None and arguments.file is None:
         console = Console(connect, "%s:%s" % (arguments.host, arguments.port))
         console.session = arguments.session
         return console.run()
 
+    script = None
     if arguments.code is not None:
         code = arguments.code
     elif arguments.expression is None:
         if arguments.file == "-":
             code = sys.stdin.read()
         else:
-            with open(arguments.file, "rb") as handle:
-                code = handle.read().decode("utf-8")
+            script = arguments.file
+            try:
+                code = read_source(script)
+            except (IOError, OSError, UnicodeDecodeError, LookupError) as error:
+                _write(sys.stderr, "posertalkr-client: cannot read %s: %s\n" % (script, error))
+                return 2
 
     def show(stream, text):
         _write(sys.stderr if stream == "stderr" else sys.stdout, text)
@@ -1080,19 +1300,20 @@ def main(argv=None):
     try:
         client = connect(on_output=show)
     except ProtocolError as error:
-
-        _write(sys.stderr, "posertalkr_client: %s\n" % error)
+        _write(sys.stderr, "posertalkr-client: %s\n" % error)
         return 2
     try:
         if arguments.expression is not None:
             _write(sys.stdout, client.eval(arguments.expression) + "\n")
+        elif script is not None:
+            client.run_file(script, code)
         else:
             client.execute(code)
     except RemoteError as error:
         _write(sys.stderr, (error.remote_traceback or "posertalkr: %s\n" % error))
         return 1
     except ProtocolError as error:
-        _write(sys.stderr, "posertalkr_client: %s\n" % error)
+        _write(sys.stderr, "posertalkr-client: %s\n" % error)
         return 2
     finally:
         client.close()

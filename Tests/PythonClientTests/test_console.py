@@ -24,21 +24,27 @@ ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r")
 class PtyConsole(object):
     """The console in a child process whose controlling terminal is a pty we hold."""
 
-    def __init__(self, port=PORT, session=None, history=None):
+    def __init__(self, port=PORT, session=None, history=None, columns=200):
         self.history = history or tempfile.mktemp(prefix="posertalkr-history-")
         arguments = [sys.executable, CLIENT, "--host", HOST, "--port", str(port)]
         if session:
             arguments += ["--session", session]
         environment = dict(os.environ, TERM="xterm", POSERTALKR_HISTORY=self.history,
-                           PYTHONIOENCODING="utf-8", COLUMNS="200", LINES="50")
-        environment.pop("NO_COLOR", None)
-        environment.pop("PYTHONSTARTUP", None)
+                           PYTHONIOENCODING="utf-8", COLUMNS=str(columns), LINES="50")
+        for name in ("NO_COLOR", "PYTHONSTARTUP", "POSERTALKR_SESSION", "POSERTALKR_TOKEN_FILE",
+                     "POSERTALKR_TLS"):
+            environment.pop(name, None)
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: become the console
             try:
                 os.execve(sys.executable, arguments, environment)
             finally:
                 os._exit(127)
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
         self.raw = ""
         self.seen = 0
         self.status = None
@@ -94,9 +100,14 @@ class PtyConsole(object):
     def close(self):
         try:
             if self._alive():
-                self.send("\x04")
+                # Ctrl-D; again each second: one typed before readline has the terminal (the
+                # prompt just printed) is lost, as it would be for a person.
                 deadline = time.time() + 10
+                next_eof = time.time()
                 while time.time() < deadline and self._alive():
+                    if time.time() >= next_eof:
+                        self.send("\x04")
+                        next_eof = time.time() + 1
                     self._read(0.1)
         finally:
             if self._alive():
@@ -108,9 +119,11 @@ class PtyConsole(object):
 
 
 class ConsoleTests(unittest.TestCase):
+    columns = 200
+
     def setUp(self):
         self.session = "console-%s-%d" % (self.id().split(".")[-1], os.getpid())
-        self.console = PtyConsole(session=self.session)
+        self.console = PtyConsole(session=self.session, columns=self.columns)
         self.console.expect("connected to")
         self.console.expect(">>> ")
 
@@ -144,8 +157,8 @@ class ConsoleTests(unittest.TestCase):
         console.expect("'Hip'")
         console.line("=SCENE.CurrentActor().Name()")
         console.expect("\nHip\n")
-        console.line("%Figure 1/lForeArm/xRotate")
-        console.expect("<ParmType 'xRotate' of 'Left Forearm'")
+        console.line("%Figure 1/lForeArm/Bend")
+        console.expect("<ParmType 'Bend' of 'Left Forearm'")
         console.line(":ls")
         console.expect("Figure 1/")
 
@@ -184,14 +197,112 @@ class ConsoleTests(unittest.TestCase):
         self.assertIn("\x1b[1;31mZeroDivisionError: division by zero", console.raw)
         console.expect(">>> ")
 
+    def test_an_expression_s_traceback_gives_its_own_line_numbers(self):
+        console = self.console
+        console.line("1/0")
+        console.expect('File "<input>", line 1, in <module>')
+        console.expect(">>> ")
+        console.line("(1,")
+        console.expect("... ")
+        console.line(" 2/0)")
+        console.expect('File "<input>", line 2, in <module>')
+        console.expect(">>> ")
+
+    def test_underscore_holds_the_last_value(self):
+        console = self.console
+        console.line("6*7")
+        console.expect("42")
+        console.line("_ + 1")
+        console.expect("43")
+        console.line("None")
+        console.expect(">>> ")
+        console.line("_ * 2")
+        console.expect("86")
+        console.expect(">>> ")
+
+    def test_a_blank_line_after_a_block_header_is_an_indentation_error(self):
+        console = self.console
+        console.line("if True:")
+        console.expect("... ")
+        console.line("")
+        console.expect("IndentationError: expected an indented block")
+        console.expect(">>> ")
+        console.line("=6*7")
+        console.expect("42")
+        # Inside brackets a blank line continues, as in Python's console.
+        console.line("(1,")
+        console.expect("... ")
+        console.line("")
+        console.expect("... ")
+        console.line(" 2)")
+        console.expect("(1, 2)")
+        console.expect(">>> ")
+
+    def test_a_path_typo_is_one_line_with_suggestions(self):
+        console = self.console
+        console.line("%Figure 1/lForeArm/bendd")
+        console.expect("PathError: 'Figure 1/lForeArm/bendd': actor 'Figure 1/lForeArm' has no "
+                       "parameter 'bendd'; did you mean 'Bend'?")
+        console.expect(">>> ")
+        self.assertNotIn("Traceback", console.text)
+        console.line("%figure 1/lforearm/bend")
+        console.expect("<ParmType 'Bend' of 'Left Forearm'")
+        console.expect(">>> ")
+
+    def test_interrupt_stops_what_another_connection_runs_in_the_session(self):
+        console = self.console
+        with posertalkr_client.Client(HOST, PORT, session=self.session) as other:
+            request_id = other.submit("exec", "while True: pass")
+            time.sleep(0.5)
+            console.line(":interrupt")
+            console.expect("posertalkr: interrupted")
+            console.expect(">>> ")
+            self.assertEqual(other.wait(request_id).error.code_name, "interrupted")
+        console.line(":interrupt")
+        console.expect("posertalkr: nothing to interrupt")
+
+    def test_run_sets_file_and_main_and_tracebacks_name_the_file(self):
+        console = self.console
+        handle, path = tempfile.mkstemp(suffix=".py")
+        os.write(handle, b"print('ran', __file__, __name__)\n\nraise ValueError('from the file')\n")
+        os.close(handle)
+        try:
+            console.line(":run %s" % path)
+            console.expect("ran %s __main__" % path)
+            console.expect('File "%s", line 3, in <module>' % path)
+            console.expect("ValueError: from the file")
+            console.expect(">>> ")
+        finally:
+            os.remove(path)
+
     def test_tab_completes_scene_paths(self):
         console = self.console
         console.send("%Figure 1/Left Fore\t")
         console.expect("%Figure 1/Left Forearm")
-        console.send("/xRot\t")
-        console.expect("xRotate")
+        console.send("/Be\t")
+        console.expect("Bend")
         console.send("\r")
-        console.expect("<ParmType 'xRotate' of 'Left Forearm'")
+        console.expect("<ParmType 'Bend' of 'Left Forearm'")
+
+    def test_tab_gives_up_quickly_behind_another_session_s_long_request(self):
+        console = self.console
+        with posertalkr_client.Client(HOST, PORT, session="busy-%s" % self.session) as other:
+            busy = other.submit("exec", "import time; time.sleep(4)")
+            time.sleep(0.3)
+            started = time.time()
+            console.send("SCENE.CurrentAc\tZ")  # Z is echoed once the completer has given up
+            console.expect("SCENE.CurrentAc", timeout=3)
+            console.expect("Z", timeout=3)  # after readline's bell: no completions
+            self.assertLess(time.time() - started, 2.5)
+            other.wait(busy).result()
+        console.send("\x15")  # Ctrl-U: drop the line
+        console.line("=6*7")
+        console.expect("42")
+        console.send("SCENE.CurrentAc\t")
+        console.expect("SCENE.CurrentActor")
+        console.send("\r")
+        console.expect("<bound method")
+        console.expect(">>> ")
 
     def test_put_shows_progress_and_binds_the_bytes(self):
         console = self.console
@@ -223,6 +334,37 @@ class ConsoleTests(unittest.TestCase):
             console.expect("unknown command")
         finally:
             os.remove(path)
+
+
+class NarrowTerminalTests(unittest.TestCase):
+    """A colored prompt must take no room in readline's sums (its escapes between \\001 and
+    \\002): else, on a line near the terminal's width, readline believes the line wrapped
+    and its redraws land on the wrong row."""
+
+    def test_recalled_long_lines_are_redrawn_on_their_own_row(self):
+        console = PtyConsole(session="narrow-%d" % os.getpid(), columns=40)
+        try:
+            console.expect(">>> ")
+            console.settle(0.2)
+            self.assertIn("\x1b[32m>>> \x1b[0m", console.raw)
+            self.assertNotIn("\x01", console.raw)
+            expression = "'abcdefghijklmnopqrstuvwxyz0123'"  # 32 characters: fits after ">>> "
+            console.line(expression)
+            console.expect("'abcdefghijklmnopqrstuvwxyz0123'\n")
+            console.expect(">>> ")
+            console.settle(0.2)
+            console.send("\x1b[A")
+            console.expect(expression)
+            console.settle(0.2)
+            before = len(console.raw)
+            console.send("\x01")  # Ctrl-A: to the start of the line
+            console.settle(0.5)
+            self.assertNotIn("\x1b[A", console.raw[before:], "readline moved up a row: it counted the "
+                             "prompt's color escapes as text")
+            console.send("\r")
+            console.expect("'abcdefghijklmnopqrstuvwxyz0123'\n")
+        finally:
+            console.close()
 
 
 class PipedConsoleTests(unittest.TestCase):

@@ -34,6 +34,10 @@ class PackagingTests(unittest.TestCase):
                 [python, "-c", "import posertalkr_client, sys; sys.stdout.write(posertalkr_client.__file__)"],
                 cwd=home)
             self.assertTrue(location.decode("utf-8").startswith(venv), location)
+            # The kernel's command comes too; what it needs beyond the standard library is the
+            # `jupyter` extra's (test_jupyter_kernel installs and drives it).
+            version = subprocess.check_output([os.path.join(venv, "bin", "posertalkr-kernel"), "--version"])
+            self.assertTrue(version.decode("utf-8").startswith("posertalkr-kernel "), version)
             # Only the client is installed, not the server's shims.
             status = subprocess.call([python, "-c", "import poser"], cwd=home, stderr=subprocess.DEVNULL)
             self.assertNotEqual(status, 0)

@@ -106,8 +106,9 @@ class LockoutTests(unittest.TestCase):
     def test_repeated_failures_lock_the_address_out(self):
         for _ in range(5):
             self.assertEqual(self.attempt("wrong"), b"posertalkr: authentication failed\n")
-        # Locked out: even the right token is not heard now.
-        self.assertEqual(self.attempt(TOKEN), b"")
+        # Locked out: even the right token is refused now, and the client is told why.
+        self.assertEqual(
+            self.attempt(TOKEN), b"posertalkr: too many failed authentications from this address; try again later\n")
         # Other addresses are not affected.
         with client(token=TOKEN) as framed:
             self.assertEqual(framed.eval("1"), "1")
