@@ -17,7 +17,7 @@ struct PoserTalkrCommand: AsyncParsableCommand {
             Listens on loopback by default; other addresses need --allow or a token (docs/SECURITY.md). \
             Stop with Ctrl-C or SIGTERM: running requests finish, replies go out, Python shuts down.
             """,
-        version: PoserTalkrVersion.current)
+        version: PoserTalkrVersion.description)
 
     @Option(help: "Address to listen on (IPv4 or IPv6).")
     var host = "127.0.0.1"
@@ -80,6 +80,7 @@ struct PoserTalkrCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        ShutdownSignals.unblock()
         logFormat.bootstrap(level: logLevel.level)
         let logger = Logger(label: "posertalkr")
 

@@ -33,18 +33,15 @@ public struct PythonError: Error, Sendable, CustomStringConvertible {
         var type: PyPointer?
         var value: PyPointer?
         var traceback: PyPointer?
-        PyErr_Fetch(&type, &value, &traceback)
-        guard let rawType = type else {
+        ptg_TakeException(&type, &value, &traceback)
+        guard let type else {
             return PythonError(
                 typeName: "SystemError", message: "a Python call failed without an exception",
                 traceback: "SystemError: a Python call failed without an exception\n")
         }
-        PyErr_NormalizeException(&type, &value, &traceback)
-        guard let type else { return fetchFailed(rawType) }
         let typeObject = PythonObject(owning: type)
         let valueObject = value.map { PythonObject(owning: $0) } ?? PythonObject.none
         let tracebackObject = traceback.map { PythonObject(owning: $0) } ?? PythonObject.none
-        if let traceback { PyException_SetTraceback(valueObject.pointer, traceback) }
         return describe(type: typeObject, value: valueObject, traceback: tracebackObject)
     }
 
@@ -144,11 +141,5 @@ public struct PythonError: Error, Sendable, CustomStringConvertible {
         }
         defer { Py_DecRef(separator) }
         return text(of: PyUnicode_Join(separator, lines))
-    }
-
-    private static func fetchFailed(_ rawType: PyPointer) -> PythonError {
-        PyErr_Clear()
-        let name = String(cString: ptg_TypeName(rawType))
-        return PythonError(typeName: name, message: "", traceback: "\(name)\n")
     }
 }

@@ -35,8 +35,11 @@ public final class PythonInterpreter {
     public static func start(_ configuration: PythonConfiguration) throws(PythonStartupError)
         -> PythonInterpreter
     {
+        if let problem = VirtualEnvironment.versionProblem(in: configuration.environment) {
+            throw PythonStartupError(description: "Python could not start: \(problem)")
+        }
         var config = PyConfig()
-        PyConfig_InitPythonConfig(&config)
+        _ = PyConfig_InitPythonConfig(&config)  // a PyStatus on 3.8, nothing later
         defer { PyConfig_Clear(&config) }
         let status = withUnsafeMutablePointer(to: &config) { config -> PyStatus in
             config.pointee.install_signal_handlers = 0

@@ -43,28 +43,6 @@ struct InterpreterTests {
         #expect(reply == "found on PYTHONPATH\n")
     }
 
-    @Test func anActiveVirtualenvIsHonoured() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ptk-venv-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let venv = Process()
-        venv.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        venv.arguments = ["-m", "venv", "--without-pip", folder.path]
-        try venv.run()
-        venv.waitUntilExit()
-        try #require(venv.terminationStatus == 0)
-        let version = try #require(
-            try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("lib").path)
-                .first)
-        try "WHERE = 'inside the virtualenv'\n".write(
-            to: folder.appendingPathComponent("lib/\(version)/site-packages/ptk_venv_module.py"),
-            atomically: true, encoding: .utf8)
-        let server = try TestServer(
-            environment: ["VIRTUAL_ENV": folder.path], removingEnvironment: ["PYTHONPATH"])
-        let client = try server.connect()
-        #expect(try client.request("=__import__('ptk_venv_module').WHERE") == "inside the virtualenv\n")
-        #expect(try client.request("=__import__('sys').prefix") == "\(folder.path)\n")
-    }
-
     @Test func clientCodeSeesAUsablePythonExecutable() throws {
         let server = try TestServer(removingEnvironment: ["VIRTUAL_ENV"])
         let client = try server.connect()

@@ -92,7 +92,7 @@ struct PythonSuiteTests {
     /// names, pose and save/load a pose, toggle shader inputs, library files, an OBJ export,
     /// a script run as a file with scripted dialogs, a morph built with numpy) run through
     /// the server against the scene package. The numpy test makes its virtualenv itself
-    /// (once, in .build/scene-venv, from the Python this server embeds) and starts a server
+    /// (once, in .build/scene-venv-X.Y, from the Python this server embeds) and starts a server
     /// of its own with VIRTUAL_ENV set (support.OwnServer): `extraEnvironment` reaches only
     /// the Python process, and this server starts before the virtualenv can exist.
     @Test func realisticPoserScriptsThroughTheServer() throws {

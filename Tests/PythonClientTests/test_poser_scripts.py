@@ -5,7 +5,7 @@ through a real server to the scene stand-in (PythonShims/poser), their results c
 
 Each test starts from a fresh default scene (``poser.ResetScene()``, the stand-in's own
 call, sent before the script) in a session of its own. The numpy test builds a virtualenv
-from the interpreter the server embeds (once, under ``.build/scene-venv``), installs numpy
+from the interpreter the server embeds (once, under ``.build/scene-venv-X.Y``), installs numpy
 from PyPI into it and starts a server of its own inside that virtualenv."""
 
 from __future__ import print_function
@@ -621,8 +621,7 @@ class RunningAScriptFile(SceneScript):
 
 # The numpy test's virtualenv: made once from the interpreter the server embeds and kept
 # (the repository ignores .build/); a marker file says numpy went in completely.
-SCENE_VENV = os.path.join(REPO, ".build", "scene-venv")
-VENV_READY = os.path.join(SCENE_VENV, "numpy-installed")
+SCENE_VENVS = os.path.join(REPO, ".build")  # scene-venv-X.Y, one per embedded Python
 PIP_SECONDS = 150  # with the rest, well inside the 280 s PythonSuiteTests gives the module
 
 
@@ -668,31 +667,33 @@ def scene_venv(test):
     import fcntl
 
     python, version = embedded_python()
+    scene_venv_path = os.path.join(SCENE_VENVS, "scene-venv-" + ".".join(version.split(".")[:2]))
+    ready = os.path.join(scene_venv_path, "numpy-installed")
     status, output = _run([python, "-c", "import platform; print(platform.python_version())"], 30)
     test.assertEqual((status, output.strip()), (0, version), "%s is not the Python the server embeds" % python)
-    if not os.path.isdir(os.path.dirname(SCENE_VENV)):
-        os.makedirs(os.path.dirname(SCENE_VENV))
-    with open(SCENE_VENV + ".lock", "w") as lock:
+    if not os.path.isdir(os.path.dirname(scene_venv_path)):
+        os.makedirs(os.path.dirname(scene_venv_path))
+    with open(scene_venv_path + ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # a run building it at the same time finishes first
-        venv_python = os.path.join(SCENE_VENV, "bin", "python")
-        if os.path.exists(VENV_READY):
+        venv_python = os.path.join(scene_venv_path, "bin", "python")
+        if os.path.exists(ready):
             status, output = _run([venv_python, "-c", "import platform, numpy; print(platform.python_version())"], 60)
             if (status, output.strip()) == (0, version):
-                return SCENE_VENV
-        shutil.rmtree(SCENE_VENV, True)
-        status, output = _run([python, "-m", "venv", SCENE_VENV], 60)
+                return scene_venv_path
+        shutil.rmtree(scene_venv_path, True)
+        status, output = _run([python, "-m", "venv", scene_venv_path], 60)
         test.assertEqual(status, 0, "%s -m venv failed:\n%s" % (python, output))
         status, output = _run([venv_python, "-m", "pip", "install", "--disable-pip-version-check", "--quiet",
                                "--timeout", "30", "numpy"], PIP_SECONDS)
         if status != 0:
-            shutil.rmtree(SCENE_VENV, True)
+            shutil.rmtree(scene_venv_path, True)
             if not _pypi_reachable():
                 test.skipTest("PyPI (https://pypi.org) cannot be reached to install numpy into a virtualenv")
             test.fail("pip install numpy %s:\n%s" % (
                 "took over %d s" % PIP_SECONDS if status is None else "failed", output))
-        with open(VENV_READY, "w") as marker:
+        with open(ready, "w") as marker:
             marker.write(version + "\n")
-    return SCENE_VENV
+    return scene_venv_path
 
 
 PUFF_AND_BELLY = """

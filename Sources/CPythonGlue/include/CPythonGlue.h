@@ -6,6 +6,7 @@
 #define CPYTHON_GLUE_H
 
 #include "../../CPython/python-shim.h"
+#include "CPythonVersions.h"
 
 static inline PyObject *_Nonnull ptg_None(void) { return Py_None; }
 
