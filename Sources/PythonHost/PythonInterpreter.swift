@@ -39,11 +39,8 @@ public final class PythonInterpreter {
             throw PythonStartupError(description: "Python could not start: \(problem)")
         }
         var config = PyConfig()
-        let initialized = ptg_InitPythonConfig(&config)
+        PyConfig_InitPythonConfig(&config)
         defer { PyConfig_Clear(&config) }
-        if PyStatus_Exception(initialized) != 0 {
-            throw PythonStartupError(description: "Python could not start: its configuration could not be made")
-        }
         let status = withUnsafeMutablePointer(to: &config) { config -> PyStatus in
             config.pointee.install_signal_handlers = 0
             config.pointee.parse_argv = 0

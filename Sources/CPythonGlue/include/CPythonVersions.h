@@ -24,16 +24,6 @@ static inline PyObject *_Nullable PyObject_CallOneArg(PyObject *_Nonnull callabl
 }
 #endif
 
-/// PyConfig_InitPythonConfig, whose PyStatus 3.9 dropped.
-static inline PyStatus ptg_InitPythonConfig(PyConfig *_Nonnull config) {
-#if PY_VERSION_HEX < 0x03090000
-    return PyConfig_InitPythonConfig(config);
-#else
-    PyConfig_InitPythonConfig(config);
-    return PyStatus_Ok();
-#endif
-}
-
 /// Takes the pending exception (clearing it) as a normalized (type, value, traceback), with
 /// the traceback also attached to the value; all three NULL when none is pending. 3.12
 /// replaced PyErr_Fetch/PyErr_NormalizeException (deprecated there) by PyErr_GetRaisedException.
