@@ -3,7 +3,8 @@ import Logging
 
 /// `--log-format json`: one JSON object per line on stderr, for log shippers (Vector,
 /// Fluent Bit, Loki, journald's JSON parsers). Keys: `time` (UTC, ISO 8601 with
-/// milliseconds), `level`, `label`, `message`, then the metadata as string values.
+/// milliseconds), `level`, `label`, `message`, then the metadata: numbers (byte counts,
+/// microseconds, seconds) as JSON numbers, everything else as strings.
 struct JSONLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level = .info
@@ -25,11 +26,20 @@ struct JSONLogHandler: LogHandler {
         text += ",\"label\":\(Self.quoted(label))"
         text += ",\"message\":\(Self.quoted(message.description))"
         for key in fields.keys.sorted() where !["time", "level", "label", "message"].contains(key) {
-            text += ",\(Self.quoted(key)):\(Self.quoted(fields[key]!.description))"
+            text += ",\(Self.quoted(key)):\(Self.json(fields[key]!))"
         }
         text += "}\n"
         // One write per line, so lines from different threads never interleave.
         FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// A number logged as one (`.stringConvertible(42)`) unquoted; anything else as a string.
+    static func json(_ value: Logger.MetadataValue) -> String {
+        if case .stringConvertible(let convertible) = value {
+            if convertible is any BinaryInteger { return convertible.description }
+            if let number = convertible as? Double, number.isFinite { return convertible.description }
+        }
+        return quoted(value.description)
     }
 
     private static func timestamp() -> String {

@@ -46,13 +46,13 @@ struct LoggingTests {
         // One request line each, with the operation, the bytes each way and the time.
         let requests = Self.lines(log, containing: " debug ", "client=127.0.0.1:", "[PoserTalkr] request")
         #expect(requests.count == 3, "\(log)")
-        #expect(Self.lines(log, containing: "op=eval", "in=3", "out=2", "us=").count == 1, "\(log)")
+        #expect(Self.lines(log, containing: "op=eval", "code=6*7", "in=3", "out=2", "us=").count == 1, "\(log)")
         #expect(Self.lines(log, containing: "op=eval", "error=ZeroDivisionError").count == 1, "\(log)")
         #expect(Self.lines(log, containing: "op=exec", "in=13", "us=").count == 1, "\(log)")
         // Each connection: who, which session, how long, how many requests.
         #expect(
             Self.lines(
-                log, containing: " info ", "client=127.0.0.1:", "mode=raw", "requests=3", "duration=",
+                log, containing: " info ", "client=127.0.0.1:", "mode=raw", "requests=3", "seconds=",
                 "session=127.0.0.1", "connection closed"
             ).count == 1, "\(log)")
         // Errors and warnings name the client.
@@ -83,16 +83,22 @@ struct LoggingTests {
         var messages: [String] = []
         for line in log.split(separator: "\n") {
             let object = try #require(
-                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String],
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                 "not JSON: \(line)")
-            #expect(object["time"]?.hasSuffix("Z") == true)
-            #expect(object["level"] != nil && object["label"] == "posertalkr")
-            messages.append(object["message"] ?? "")
-            if object["message"] == "request", object["op"] == "eval", object["error"] == nil {
-                #expect(object["in"] == "3" && object["out"] == "2" && Int(object["us"] ?? "") != nil)
+            let text = { (key: String) in object[key] as? String }
+            #expect(text("time")?.hasSuffix("Z") == true)
+            #expect(text("level") != nil && text("label") == "posertalkr")
+            messages.append(text("message") ?? "")
+            if text("message") == "request", text("op") == "eval", object["error"] == nil {
+                // Counts are JSON numbers; what ran is a string.
+                #expect(object["in"] as? Int == 3 && object["out"] as? Int == 2 && object["us"] is Int, "\(line)")
+                #expect(text("code") == "6*7", "\(line)")
             }
-            if object["message"] == "listening" {
-                #expect(object["address"]?.hasPrefix("127.0.0.1:") == true)
+            if text("message") == "connection closed" {
+                #expect(object["requests"] is Int && object["seconds"] is Double, "\(line)")
+            }
+            if text("message") == "listening" {
+                #expect(text("address")?.hasPrefix("127.0.0.1:") == true)
             }
         }
         for expected in [

@@ -142,8 +142,8 @@ final class ConnectionLink {
             "connection closed",
             metadata: [
                 "mode": "\(mode)", "session": "\(session?.key.description ?? "-")",
-                "requests": "\(requestCount)",
-                "duration": "\(String(format: "%.3f", seconds))s",
+                "requests": .stringConvertible(requestCount),
+                "seconds": .stringConvertible((seconds * 1000).rounded() / 1000),
             ])
     }
 

@@ -155,7 +155,7 @@ public final class InterpreterHost: Sendable {
 
         let loop = InterpreterLoop(
             interpreter: interpreter, executor: executor, inbox: inbox, interruption: interruption,
-            idleSpin: configuration.idleSpin, logger: logger)
+            idleSpin: configuration.idleSpin, maxRunTime: configuration.maxRunTime, logger: logger)
         loop.run(
             shouldDrain: { host.drainRequested.load(ordering: .relaxed) },
             drained: { host.drained.fire() },

@@ -18,15 +18,18 @@ final class InterpreterLoop {
     private let logsRequests: Bool
     /// How long the idle thread polls for new work before it sleeps (`--idle-spin` at most).
     private var spin: IdleSpin
+    /// `--max-run`: a request it stops leaves a warning.
+    private let maxRunTime: Duration?
     private var scheduler = SessionScheduler()
     private var draining = false
     private var serial: UInt64 = 0
 
     init(
         interpreter: PythonInterpreter, executor: RequestExecutor, inbox: WorkInbox<InterpreterJob>,
-        interruption: RequestInterruption, idleSpin: Duration, logger: Logger
+        interruption: RequestInterruption, idleSpin: Duration, maxRunTime: Duration?, logger: Logger
     ) {
         self.spin = IdleSpin(maximum: idleSpin)
+        self.maxRunTime = maxRunTime
         self.interpreter = interpreter
         self.executor = executor
         self.inbox = inbox
@@ -114,6 +117,11 @@ final class InterpreterLoop {
                 if let started {
                     let elapsed = (ContinuousClock.now - started) / .nanoseconds(1000)
                     RequestLog.record(request, reply, microseconds: Int64(elapsed), logger: logger)
+                }
+                if case .failed(let failure) = reply.outcome, failure.typeName == "RequestTimedOut",
+                    let limit = maxRunTime
+                {
+                    RequestLog.recordTimeLimit(request, limit: limit, logger: logger)
                 }
             } catch {
                 logger.error(

@@ -56,7 +56,7 @@ public final class PoserTalkrServer: Service, Sendable {
         logger.info(
             "starting",
             metadata: [
-                "version": "\(PoserTalkrVersion.current)", "pid": "\(getpid())",
+                "version": "\(PoserTalkrVersion.current)", "pid": .stringConvertible(Int(getpid())),
                 "shims": "\(configuration.shimsDirectory)",
             ])
         ResourceLimits
@@ -216,7 +216,7 @@ public final class PoserTalkrServer: Service, Sendable {
         let logger = self.logger
         return group.next().scheduleRepeatedTask(initialDelay: period, delay: period) { _ in
             let evicted = sessions.evictIdle(lastUsedBefore: .now() - lifetime)
-            if evicted > 0 { logger.debug("evicted idle sessions", metadata: ["count": "\(evicted)"]) }
+            if evicted > 0 { logger.debug("evicted idle sessions", metadata: ["count": .stringConvertible(evicted)]) }
         }
     }
 

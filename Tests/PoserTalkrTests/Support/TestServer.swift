@@ -88,6 +88,11 @@ final class TestServer: @unchecked Sendable {
 
     var standardError: String { errors.text }
     var standardOutput: String { output.text }
+
+    /// Waits (bounded) until the server's log holds `text`; false if it never does.
+    func waitForLog(_ text: String, timeout: TimeInterval = 10) -> Bool {
+        errors.waitFor(text, timeout: timeout)
+    }
 }
 
 /// Collects what a child process writes to a pipe.
