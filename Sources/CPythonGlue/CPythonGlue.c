@@ -1,4 +1,6 @@
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE  // for pthread_setname_np
+#define _GNU_SOURCE 1  // the value pyconfig.h gives it, so its own #define is no redefinition
+#endif
 #include "CPythonGlue.h"
 
 #include <pthread.h>

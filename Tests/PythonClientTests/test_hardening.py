@@ -143,7 +143,8 @@ class DescribingAnErrorNeverTakesTheServerDown(unittest.TestCase):
         with OwnServer() as server:
             sock = raw_socket(server.port)
             sock.sendall(b"class E(Exception):\n    def __str__(self):\n        raise E()\n\nraise E()\n")
-            self.assertIn("E: <exception str() failed>", read_until_quiet(sock, 1.0))
+            # Python's own wording: "<exception str() failed>" from 3.11, "<unprintable E object>" before.
+            self.assertRegex(read_until_quiet(sock, 1.0), r"E: <(exception str\(\) failed|unprintable E object)>")
             sock.sendall(b"class V(object):\n    def __str__(self):\n        raise ValueError('no str')\n\nv = V()\n")
             time.sleep(0.3)
             self.assertIn("ValueError: no str", raw_reply(sock, "=v"))
@@ -291,7 +292,10 @@ class TrustedCodeMistakes(unittest.TestCase):
         with OwnServer() as server:
             port = server.port
             sock = raw_socket(port)
-            sock.sendall(b"import os, time\nif os.fork() == 0:\n    time.sleep(8)\n    os._exit(0)\nprint('forked')\n")
+            # 3.12+ warns that fork() in a multi-threaded process (the server is one) may
+            # deadlock the child; true, and not what this test is about.
+            sock.sendall(b"import os, time, warnings\nwarnings.simplefilter('ignore', DeprecationWarning)\n"
+                         b"if os.fork() == 0:\n    time.sleep(8)\n    os._exit(0)\nprint('forked')\n")
             self.assertEqual(sock.recv(100), b"forked\n")
             sock.close()
             self.assertEqual(server.stop(), 0)
