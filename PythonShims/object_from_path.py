@@ -49,8 +49,9 @@ def object_from_path(path, namespace=None):
     try:
         return _object_from_path(path, namespace)
     except PathError as error:
-        # A wrong path is the caller's mistake: its traceback need not show this module's insides.
-        raise error.with_traceback(None)
+        # A wrong path is the caller's mistake: its traceback need not show this module's
+        # insides, nor the lookup error met on the way (`from None`).
+        raise error.with_traceback(None) from None
 
 
 def _object_from_path(path, namespace):

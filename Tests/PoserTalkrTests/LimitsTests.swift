@@ -18,7 +18,8 @@ struct LimitsTests {
         // Each stop leaves a warning at the default log level, naming what ran.
         #expect(server.waitForLog("code=import time; time.sleep(30)"), "\(server.standardError)")
         let warnings = server.standardError.split(separator: "\n").filter {
-            $0.contains(" warning ") && $0.contains("request stopped by --max-run") && $0.contains("max_run_s=0.5")
+            $0.contains(" warning ") && $0.contains("request stopped by --max-run")
+                && $0.contains("max_run_s=0.5")
         }
         #expect(warnings.count == 2, "\(server.standardError)")
         #expect(warnings.first?.contains("code=while True: pass") == true, "\(server.standardError)")

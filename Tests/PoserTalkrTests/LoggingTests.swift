@@ -46,7 +46,8 @@ struct LoggingTests {
         // One request line each, with the operation, the bytes each way and the time.
         let requests = Self.lines(log, containing: " debug ", "client=127.0.0.1:", "[PoserTalkr] request")
         #expect(requests.count == 3, "\(log)")
-        #expect(Self.lines(log, containing: "op=eval", "code=6*7", "in=3", "out=2", "us=").count == 1, "\(log)")
+        #expect(
+            Self.lines(log, containing: "op=eval", "code=6*7", "in=3", "out=2", "us=").count == 1, "\(log)")
         #expect(Self.lines(log, containing: "op=eval", "error=ZeroDivisionError").count == 1, "\(log)")
         #expect(Self.lines(log, containing: "op=exec", "in=13", "us=").count == 1, "\(log)")
         // Each connection: who, which session, how long, how many requests.
@@ -91,7 +92,8 @@ struct LoggingTests {
             messages.append(text("message") ?? "")
             if text("message") == "request", text("op") == "eval", object["error"] == nil {
                 // Counts are JSON numbers; what ran is a string.
-                #expect(object["in"] as? Int == 3 && object["out"] as? Int == 2 && object["us"] is Int, "\(line)")
+                #expect(
+                    object["in"] as? Int == 3 && object["out"] as? Int == 2 && object["us"] is Int, "\(line)")
                 #expect(text("code") == "6*7", "\(line)")
             }
             if text("message") == "connection closed" {

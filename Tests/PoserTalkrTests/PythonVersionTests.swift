@@ -48,7 +48,8 @@ import Testing
 
     @Test func aVirtualenvOfAnotherVersionIsAClearStartError() throws {
         let (version, _) = try Self.embedded()
-        let pyenv = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".pyenv/versions").path
+        let pyenv = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".pyenv/versions")
+            .path
         let others = (8...13).map { "3.\($0)" }.filter { $0 != version }.flatMap { other in
             ["/usr/bin/python\(other)"]
                 + ((try? FileManager.default.contentsOfDirectory(atPath: pyenv)) ?? [])

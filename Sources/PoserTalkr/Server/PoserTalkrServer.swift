@@ -216,7 +216,9 @@ public final class PoserTalkrServer: Service, Sendable {
         let logger = self.logger
         return group.next().scheduleRepeatedTask(initialDelay: period, delay: period) { _ in
             let evicted = sessions.evictIdle(lastUsedBefore: .now() - lifetime)
-            if evicted > 0 { logger.debug("evicted idle sessions", metadata: ["count": .stringConvertible(evicted)]) }
+            if evicted > 0 {
+                logger.debug("evicted idle sessions", metadata: ["count": .stringConvertible(evicted)])
+            }
         }
     }
 
