@@ -118,7 +118,8 @@ final class InterpreterLoop {
                     let elapsed = (ContinuousClock.now - started) / .nanoseconds(1000)
                     RequestLog.record(request, reply, microseconds: Int64(elapsed), logger: logger)
                 }
-                if case .failed(let failure) = reply.outcome, failure.typeName == "RequestTimedOut",
+                if case .failed(let failure) = reply.outcome,
+                    failure.typeName == InterruptReason.timeLimit.exceptionClassName,
                     let limit = maxRunTime
                 {
                     RequestLog.recordTimeLimit(request, limit: limit, logger: logger)
