@@ -88,6 +88,12 @@ struct PythonSuiteTests {
         try Self.run(Self.python311, ["-m", "unittest", "-v", "test_hardening"], against: TestServer())
     }
 
+    /// Every fenced code block of the documentation runs (transcripts, commands, snippets,
+    /// byte-level examples, output samples) or is listed in test_docs.NOT_RUN with its reason.
+    @Test func theDocsExamples() throws {
+        try Self.run(Self.python311, ["-m", "unittest", "-v", "test_docs"], against: TestServer())
+    }
+
     /// PoserPython scripts written as Poser users write them (walk a figure by internal
     /// names, pose and save/load a pose, toggle shader inputs, library files, an OBJ export,
     /// a script run as a file with scripted dialogs, a morph built with numpy) run through

@@ -120,6 +120,7 @@ class OwnServer(object):
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
         line = self.process.stdout.readline().decode("utf-8")
         assert "listening on" in line, line + self.process.stderr.read().decode("utf-8", "replace")
+        self.listening_line = line.rstrip("\n")
         self.port = int(line.split("listening on ")[1].split(" ")[0].rsplit(":", 1)[1])
 
     def __enter__(self):
