@@ -37,15 +37,15 @@ struct PoserTalkrCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Microseconds the idle interpreter polls for the next request before sleeping (0: sleep at once).",
-            discussion:
-                "Cuts a round trip by the time it takes to wake a sleeping thread, at the cost of CPU while clients are between requests.",
+            "Microseconds the idle interpreter polls for the next request before sleeping, at most (0: sleep at once).",
+            discussion: "Default: 0 with 2 cores or fewer (polling takes a core the clients and event loops "
+                + "need), 200 with more. The poll adapts: it shrinks while requests do not come within it.",
             valueName: "us"))
-    var idleSpin = 200
+    var idleSpin: Int?
 
     @Option(
         help: ArgumentHelp(
-            "Network event-loop threads (default: one per core, less one for Python, at least one).",
+            "Network event-loop threads (default: one per core).",
             valueName: "count"))
     var eventLoops: Int?
 
@@ -74,7 +74,7 @@ struct PoserTalkrCommand: AsyncParsableCommand {
         if let eventLoops, !(1...256).contains(eventLoops) {
             throw ValidationError("--event-loops must be 1 to 256")
         }
-        guard (0...100_000).contains(idleSpin) else {
+        if let idleSpin, !(0...100_000).contains(idleSpin) {
             throw ValidationError("--idle-spin must be 0 to 100000")
         }
     }
@@ -106,7 +106,7 @@ struct PoserTalkrCommand: AsyncParsableCommand {
             host: host, port: port, shimsDirectory: shimsDirectory, environment: environment,
             shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000)), limits: limits.limits,
             security: securityConfiguration)
-        configuration.interpreterIdleSpin = .microseconds(idleSpin)
+        if let idleSpin { configuration.interpreterIdleSpin = .microseconds(idleSpin) }
         if let eventLoops { configuration.eventLoopThreads = eventLoops }
         let server = PoserTalkrServer(configuration: configuration, logger: logger)
         let address: String

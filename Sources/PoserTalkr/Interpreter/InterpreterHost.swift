@@ -47,7 +47,7 @@ public final class InterpreterHost: Sendable {
 
         public init(
             python: PythonConfiguration, threadGracePeriod: Duration = .seconds(2),
-            maxRunTime: Duration? = nil, idleSpin: Duration = .microseconds(200),
+            maxRunTime: Duration? = nil, idleSpin: Duration = ServerConfiguration.defaultIdleSpin,
             hostModules: [HostModule] = [], sceneModule: String = "poser"
         ) {
             self.hostModules = hostModules

@@ -17,8 +17,9 @@ public struct ServerConfiguration: Sendable {
     /// How long a graceful shutdown waits for running requests before interrupting them.
     public var shutdownGracePeriod: Duration
     public var limits: ServerLimits
-    /// How long the idle interpreter thread polls for work before sleeping (`--idle-spin`).
-    public var interpreterIdleSpin: Duration = .microseconds(200)
+    /// How long the idle interpreter thread polls for work before sleeping, at most
+    /// (`--idle-spin`; `IdleSpin` adapts below it).
+    public var interpreterIdleSpin: Duration = ServerConfiguration.defaultIdleSpin
     public var security: SecurityConfiguration
     /// Modules of the host app, importable by client scripts (docs/EMBEDDING.md).
     public var hostModules: [HostModule] = []
@@ -46,9 +47,16 @@ public struct ServerConfiguration: Sendable {
         self.shutdownGracePeriod = shutdownGracePeriod
     }
 
-    /// One network thread per core, less one for the interpreter thread, at least one: more
-    /// threads than cores only add switches between them (measured in Benchmarks/README.md).
-    public static var defaultEventLoopThreads: Int { max(1, System.coreCount - 1) }
+    /// One network thread per core. One fewer (leaving a core to the interpreter thread) was
+    /// measured on 2 cores and lost: the light client's p99 under a pipelining client went
+    /// from ~4 ms to ~90 ms and the sequential round trip from 1.1x to 1.5x the floor, for
+    /// no throughput gain (Benchmarks/README.md).
+    public static var defaultEventLoopThreads: Int { System.coreCount }
+
+    /// No polling on 2 cores or fewer: measured there, it bought ~10% of the sequential round
+    /// trip and cost ~7% of the 8-client throughput and ~12% more CPU per request
+    /// (Benchmarks/README.md). With a spare core, the adaptive poll up to 200 µs.
+    public static var defaultIdleSpin: Duration { System.coreCount > 2 ? .microseconds(200) : .zero }
 
     var interpreter: InterpreterHost.Configuration {
         InterpreterHost.Configuration(
