@@ -6,10 +6,8 @@ settings, rooms and palettes, the undo stack, documents, and the Types list's na
 """
 
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import textwrap
 import traceback
 import unittest
@@ -20,25 +18,12 @@ if SHIMS not in sys.path:
     sys.path.insert(0, SHIMS)
 
 import poser  # noqa: E402
+from content_root import ContentRootTestCase  # noqa: E402
 
 LIBRARIES = ("Character", "Pose", "Props", "Face", "Hand", "Hair", "Light", "Camera", "Materials")
 
 
-class AppTestCase(unittest.TestCase):
-    def setUp(self):
-        self.content = tempfile.mkdtemp(prefix="posertalkr-test-")
-        self.saved_root = os.environ.get("POSERTALKR_CONTENT_ROOT")
-        os.environ["POSERTALKR_CONTENT_ROOT"] = self.content
-        self.scene = poser.ResetScene()
-
-    def tearDown(self):
-        if self.saved_root is None:
-            os.environ.pop("POSERTALKR_CONTENT_ROOT", None)
-        else:
-            os.environ["POSERTALKR_CONTENT_ROOT"] = self.saved_root
-        shutil.rmtree(self.content, True)
-        poser.ResetScene()
-
+class AppTestCase(ContentRootTestCase):
     def write(self, name, text):
         path = os.path.join(self.content, name)
         with open(path, "w") as stream:

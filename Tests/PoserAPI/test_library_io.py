@@ -7,10 +7,8 @@ geometry, imports add props or pose the figure, images are real image files.
 """
 
 import os
-import shutil
 import struct
 import sys
-import tempfile
 import textwrap
 import unittest
 import xml.dom.minidom
@@ -22,24 +20,14 @@ if SHIMS not in sys.path:
     sys.path.insert(0, SHIMS)
 
 import poser  # noqa: E402
+from content_root import ContentRootTestCase  # noqa: E402
 
 
-class FilesTestCase(unittest.TestCase):
+class FilesTestCase(ContentRootTestCase):
     def setUp(self):
-        self.content = tempfile.mkdtemp(prefix="posertalkr-test-")
-        self.saved_root = os.environ.get("POSERTALKR_CONTENT_ROOT")
-        os.environ["POSERTALKR_CONTENT_ROOT"] = self.content
-        self.scene = poser.ResetScene()
+        ContentRootTestCase.setUp(self)
         self.figure = self.scene.CurrentFigure()
         poser.ContentRootLocation()  # lays the library folders out
-
-    def tearDown(self):
-        if self.saved_root is None:
-            os.environ.pop("POSERTALKR_CONTENT_ROOT", None)
-        else:
-            os.environ["POSERTALKR_CONTENT_ROOT"] = self.saved_root
-        shutil.rmtree(self.content, True)
-        poser.ResetScene()
 
     def library(self, kind, name):
         return os.path.join(self.content, "Runtime", "Libraries", kind, name)
