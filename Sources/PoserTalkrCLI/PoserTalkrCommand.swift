@@ -43,6 +43,14 @@ struct PoserTalkrCommand: AsyncParsableCommand {
             valueName: "us"))
     var idleSpin: Int?
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "Let the interpreter thread send a ready reply into a plaintext socket itself (default: on).",
+            discussion: "Only when the reply is all the connection is waiting for; saves waking the event "
+                + "loop for each reply. --no-direct-replies sends every reply through the event loop."))
+    var directReplies = true
+
     @Option(
         help: ArgumentHelp(
             "Network event-loop threads (default: one per core).",
@@ -108,6 +116,7 @@ struct PoserTalkrCommand: AsyncParsableCommand {
             security: securityConfiguration)
         if let idleSpin { configuration.interpreterIdleSpin = .microseconds(idleSpin) }
         if let eventLoops { configuration.eventLoopThreads = eventLoops }
+        configuration.directReplies = directReplies
         let server = PoserTalkrServer(configuration: configuration, logger: logger)
         let address: String
         do {

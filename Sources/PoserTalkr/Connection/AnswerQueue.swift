@@ -21,6 +21,12 @@ struct AnswerQueue<Local> {
 
     var isEmpty: Bool { entries.isEmpty }
 
+    /// Exactly one request is owed, by the interpreter, with no output held for it.
+    var holdsOneInterpreterAnswer: Bool {
+        entries.count == 1 && entries[entries.startIndex].local == nil
+            && entries[entries.startIndex].heldOutput.isEmpty
+    }
+
     /// A request went to the interpreter.
     mutating func submitted(requestID: UInt64) {
         entries.append(Entry(requestID: requestID, local: nil))

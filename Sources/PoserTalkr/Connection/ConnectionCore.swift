@@ -59,6 +59,12 @@ struct ConnectionCore {
         }
     }
 
+    /// Whether the next reply needs nothing of the connection but to be written: the client
+    /// is authenticated and sending, exactly one answer is owed, and paying it changes no read.
+    var awaitsOneReplyOnly: Bool {
+        isAuthenticated && closing == nil && owed == 1 && owed < maxInFlight && !readGate.isPaused
+    }
+
     /// Whether the connection may close now: it takes no more requests and owes nothing
     /// (`busy`: the protocol still has work of its own, such as a put or unsent bytes).
     func mayClose(busy: Bool) -> Bool {

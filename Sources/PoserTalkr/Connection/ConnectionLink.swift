@@ -21,14 +21,46 @@ final class ConnectionLink {
 
     var logger: Logger { services.logger }
 
-    /// Called from `handlerAdded`: the endpoint replies will reach `receiver` through.
-    func start(receiver: any DeliveryReceiver, eventLoop: EventLoop, mode: String) {
+    /// Called from `handlerAdded`: the endpoint replies will reach `receiver` through. With
+    /// `directReplies` (plaintext connections of a server that allows it), the interpreter
+    /// thread may send replies into the channel's socket itself (`DirectReplySocket`).
+    func start(
+        receiver: any DeliveryReceiver, channel: Channel, mode: String,
+        directReplies: DirectReplySocket.Encoding?
+    ) {
         let interpreter = services.interpreter
+        let direct = directReplies.flatMap { encoding in
+            ChannelDescriptor.duplicate(of: channel).map {
+                DirectReplySocket(descriptor: $0, encoding: encoding)
+            }
+        }
+        if directReplies != nil, direct == nil {
+            logger.debug("replies take the event loop's path: the channel's socket was not found")
+        }
         endpoint = ConnectionEndpoint(
-            receiver: receiver, eventLoop: eventLoop, client: services.clientLabel,
-            congestionLimit: services.congestionLimit,
+            receiver: receiver, eventLoop: channel.eventLoop, client: services.clientLabel,
+            congestionLimit: services.congestionLimit, direct: direct,
             onCongestionCleared: { interpreter.congestionCleared() })
         logger.info("connection opened", metadata: ["mode": "\(mode)"])
+    }
+
+    /// Event loop, before the handler acts: takes the socket back from the interpreter
+    /// thread and hands `absorb` the replies it sent meanwhile (with what the mailbox holds
+    /// before them). Nothing for connections without direct replies.
+    func catchUp(_ absorb: ([Delivery]) -> Void) {
+        guard let endpoint, let direct = endpoint.direct else { return }
+        direct.revoke()
+        endpoint.takeSentReplies(absorb)
+    }
+
+    /// Event loop, when the handler is done: the interpreter thread may send the next reply
+    /// itself if `onlyReplyOwed` (the machine would do nothing with it but write it) and
+    /// NIO holds no unsent bytes.
+    func offerDirectReply(onlyReplyOwed: Bool, channel: Channel) {
+        guard onlyReplyOwed, let direct = endpoint?.direct,
+            (try? channel.syncOptions?.getOption(.bufferedWritableBytes)) == 0
+        else { return }
+        direct.grant()
     }
 
     // MARK: Sessions
@@ -131,6 +163,7 @@ final class ConnectionLink {
 
     /// The channel went inactive: detach, and hand unacknowledged answers back.
     func channelInactive(mode: String) {
+        endpoint?.direct?.close()
         endpoint?.channelWritabilityChanged(isWritable: true)
         if let endpoint, let session {
             session.detach(endpoint)
@@ -143,6 +176,7 @@ final class ConnectionLink {
             metadata: [
                 "mode": "\(mode)", "session": "\(session?.key.description ?? "-")",
                 "requests": .stringConvertible(requestCount),
+                "direct_replies": .stringConvertible(endpoint?.direct?.repliesSent ?? 0),
                 "seconds": .stringConvertible((seconds * 1000).rounded() / 1000),
             ])
     }
@@ -151,6 +185,7 @@ final class ConnectionLink {
     /// requests hold it) and keeps the handler to route late replies; dropping the
     /// reference back ends the cycle.
     func stop() {
+        endpoint?.direct?.close()
         endpoint = nil
     }
 }

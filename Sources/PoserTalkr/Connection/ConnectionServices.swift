@@ -17,4 +17,7 @@ struct ConnectionServices {
     /// Replies waiting for this many bytes make a connection congested: its requests are
     /// held back until the client reads (the channel's high-water mark).
     let congestionLimit: Int
+    /// Whether the interpreter thread may send replies into plaintext sockets itself
+    /// (`--direct-replies`, `DirectReplySocket`).
+    let directReplies: Bool
 }

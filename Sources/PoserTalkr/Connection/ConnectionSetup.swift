@@ -74,13 +74,17 @@ struct ConnectionSetup: Sendable {
         let services = ConnectionServices(
             sessions: sessions, interpreter: interpreter, authenticator: authenticator,
             limits: configuration.limits, addressSessionKey: SessionKey(peer: peer), clientAddress: ip,
-            clientLabel: peerText, logger: logger, congestionLimit: ServerChannelOptions.writeBufferHighWater)
+            clientLabel: peerText, logger: logger, congestionLimit: ServerChannelOptions.writeBufferHighWater,
+            directReplies: configuration.directReplies)
         let framedSettings = FramedConnectionHandler.Settings(
             maxFrameLength: configuration.limits.maxFrameLength, serverVersion: PoserTalkrVersion.current,
             pythonVersion: String(interpreter.pythonVersion.prefix { $0 != " " }))
-        let makeRaw: () -> [ChannelHandler] = { [RawConnectionHandler(services: services)] }
-        let makeFramed: () -> [ChannelHandler] = {
-            [FramedConnectionHandler(services: services, settings: framedSettings)]
+        // Inside TLS only the event loop can write (NIOSSL encrypts): no direct replies.
+        let makeRaw: (_ plaintext: Bool) -> [ChannelHandler] = {
+            [RawConnectionHandler(services: services, plaintext: $0)]
+        }
+        let makeFramed: (_ plaintext: Bool) -> [ChannelHandler] = {
+            [FramedConnectionHandler(services: services, settings: framedSettings, plaintext: $0)]
         }
         let plaintextAllowed = tls == nil || fromLoopback || configuration.security.allowPlaintextFromNetwork
         let makeTLS: (() -> [ChannelHandler])? = tls.map { context in
@@ -90,7 +94,7 @@ struct ConnectionSetup: Sendable {
                     HandshakeDeadline(limit: TimeAmount(configuration.limits.authenticationTimeout)),
                     // Inside TLS the first plaintext byte decides; no timeout, since the
                     // handshake itself takes time.
-                    ProtocolDetector(rawAfter: nil, raw: makeRaw, framed: makeFramed),
+                    ProtocolDetector(rawAfter: nil, raw: { makeRaw(false) }, framed: { makeFramed(false) }),
                 ]
             }
         }
@@ -104,8 +108,8 @@ struct ConnectionSetup: Sendable {
         }
         try channel.pipeline.syncOperations.addHandler(
             ProtocolDetector(
-                raw: plaintextAllowed ? makeRaw : plaintextRefusal,
-                framed: plaintextAllowed ? makeFramed : plaintextRefusal,
+                raw: plaintextAllowed ? { makeRaw(true) } : plaintextRefusal,
+                framed: plaintextAllowed ? { makeFramed(true) } : plaintextRefusal,
                 tls: makeTLS))
     }
 

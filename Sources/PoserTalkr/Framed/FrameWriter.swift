@@ -21,6 +21,9 @@ struct FrameWriter {
     /// Whether bytes wait for the channel to take them.
     var isBusy: Bool { !queue.isEmpty }
 
+    /// Nothing is encoded and waiting to be taken.
+    var isEmpty: Bool { queue.isEmpty && batch == nil }
+
     /// The next buffer to write. Queued buffers wait while the channel is not writable (a
     /// large result holds up the rest until the socket drains it); the batch of small
     /// frames goes once nothing is queued.

@@ -29,9 +29,17 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     /// Inside `channelRead` and before `channelReadComplete`: flushing waits for the latter.
     private var reading = false
     private var closeRequested = false
+    /// Whether the interpreter thread may send replies itself (`DirectReplySocket`).
+    private let directReplies: Bool
+    /// Requests of the current `run`, handed to the interpreter at its end.
+    private var submissions: [Submission] = []
+    /// The last request sent to the interpreter streams its output.
+    private var lastSubmissionStreams = false
 
-    init(services: ConnectionServices, settings: Settings) {
+    /// `plaintext`: no TLS handler sits in front (only then may replies go out directly).
+    init(services: ConnectionServices, settings: Settings, plaintext: Bool) {
         self.settings = settings
+        directReplies = plaintext && services.directReplies
         link = ConnectionLink(services: services)
         machine = FramedConnectionMachine(
             authenticationRequired: services.authenticator != nil,
@@ -51,7 +59,9 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         writer = FrameWriter(allocator: context.channel.allocator)
-        link.start(receiver: self, eventLoop: context.eventLoop, mode: "framed")
+        link.start(
+            receiver: self, channel: context.channel, mode: "framed",
+            directReplies: directReplies ? .framed : nil)
         machine.endpointID = link.endpoint.map { ObjectIdentifier($0) }
         if !machine.core.isAuthenticated {
             link.scheduleAuthenticationTimeout(context: context) {
@@ -64,6 +74,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !machine.core.isRefused else { return }
         reading = true
+        catchUp()
         do {
             for event in try parser.feed(unwrapInboundIn(data)) { machine.read(event) }
         } catch {
@@ -79,6 +90,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
+        catchUp()
         link.endpoint?.channelWritabilityChanged(isWritable: context.channel.isWritable)
         if context.channel.isWritable { handBuffersOver(context: context) }
         machine.writabilityChanged(isWritable: context.channel.isWritable)
@@ -87,6 +99,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        catchUp()
         switch event {
         case ChannelEvent.inputClosed:
             if parser.isInsideFrame {
@@ -125,16 +138,40 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
             link.giveBack(deliveries)
             return
         }
-        machine.received(deliveries)
+        absorb(deliveries, context: context)
         run()
+    }
+
+    /// Takes the socket back from the interpreter thread and hears what it sent meanwhile:
+    /// first thing whenever the handler is about to act.
+    private func catchUp() {
+        guard let context, context.channel.isActive else { return }
+        link.catchUp { absorb($0, context: context) }
+    }
+
+    private func absorb(_ deliveries: [Delivery], context: ChannelHandlerContext) {
+        for delivery in deliveries {
+            switch delivery {
+            case .sent(let reply):
+                cancellations.forget(reply.requestID)
+            case .sentInPart(let reply, let rest):
+                cancellations.forget(reply.requestID)
+                context.writeAndFlush(wrapOutboundOut(rest), promise: nil)
+            case .reply, .output, .accepted:
+                break
+            }
+        }
+        machine.received(deliveries)
     }
 
     // MARK: Actions
 
     /// Carries out what the machine decided, then flushes (unless a read is under way) and
-    /// closes the connection once it owes nothing.
+    /// closes the connection once it owes nothing. Requests go to the interpreter last, once
+    /// it is settled whether their reply may go out directly.
     private func run() {
         guard let context else { return }
+        catchUp()
         var writtenAfterClientFinished: [Reply] = []
         while let action = machine.nextAction() {
             if case .write(let output) = action {
@@ -146,6 +183,18 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
             perform(action, context: context)
         }
         if !reading || machine.core.isRefused { handBuffersOver(context: context) }
+        if directReplies, !submissions.isEmpty || !reading {
+            link.offerDirectReply(
+                onlyReplyOwed: machine.awaitsOneReplyOnly && writer.isEmpty && !lastSubmissionStreams,
+                channel: context.channel)
+        }
+        if !submissions.isEmpty {
+            let batch = submissions
+            submissions.removeAll(keepingCapacity: true)
+            for submission in batch {
+                link.submit(submission, streamingOn: context.eventLoop, cancellations: cancellations)
+            }
+        }
         link.writtenAfterClientFinished(writtenAfterClientFinished, context: context) { self.run() }
         if machine.mayClose(writerBusy: writer.isBusy), link.isAcknowledged, !closeRequested,
             context.channel.isActive
@@ -179,6 +228,10 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
             } catch {
                 machine.refuse(.limitReached, "\(error)", requestID: 0)
             }
+        case .submit(let submission) where directReplies:
+            // Sent at the end of `run`, once the grant for its reply is settled.
+            submissions.append(submission)
+            lastSubmissionStreams = submission.streams
         case .submit(let submission):
             link.submit(submission, streamingOn: context.eventLoop, cancellations: cancellations)
         case .allocatePutStorage(let requestID, let length):

@@ -59,6 +59,13 @@ struct FramedConnectionMachine {
         core.mayClose(busy: put != nil || pendingSwitch != nil || !deferred.isEmpty || writerBusy)
     }
 
+    /// Whether sending the next reply is all there is to do with it, so the interpreter
+    /// thread may send it itself (`DirectReplySocket`); the machine hears of it as `.sent`.
+    var awaitsOneReplyOnly: Bool {
+        core.awaitsOneReplyOnly && answers.holdsOneInterpreterAnswer && put == nil && !discardingPut
+            && pendingSwitch == nil && deferred.isEmpty
+    }
+
     // MARK: Frames in
 
     mutating func read(_ event: FrameEvent) {
@@ -226,6 +233,8 @@ struct FramedConnectionMachine {
                 for chunk in chunks where !chunk.text.isEmpty { write(.output(requestID, chunk)) }
             case .reply(let reply):
                 receive(reply)
+            case .sent(let reply), .sentInPart(let reply, _):
+                receive(reply, alreadySent: true)
             case .accepted:
                 break
             }
@@ -233,7 +242,9 @@ struct FramedConnectionMachine {
         switchIfReady()
     }
 
-    private mutating func receive(_ reply: Reply) {
+    /// `alreadySent`: the interpreter thread wrote it (`DirectReplySocket`); only the
+    /// bookkeeping is left.
+    private mutating func receive(_ reply: Reply, alreadySent: Bool = false) {
         if case .notice(let text) = reply.outcome {
             write(.notice(text))
             return
@@ -246,7 +257,7 @@ struct FramedConnectionMachine {
             write(.orphan(reply))
             return
         }
-        write(.final(reply))
+        if !alreadySent { write(.final(reply)) }
         paid()
         for local in due {
             write(local)

@@ -58,6 +58,9 @@ struct RawCommandAssembler {
     /// Bytes waiting to become a command.
     var pendingByteCount: Int { pending?.readableBytes ?? 0 }
 
+    /// Nothing pending, held or awaiting a verdict: the next burst starts afresh.
+    var isIdle: Bool { !hasPending && awaitingVerdict == nil && !heldIncomplete }
+
     /// Whether bytes are waiting to become a command.
     var hasPending: Bool { pending != nil || oversized || !heldBursts.isEmpty }
 

@@ -16,9 +16,13 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     private var burst: ByteBuffer?
     private var timer: Scheduled<Void>?
     private var closeRequested = false
+    /// Whether the interpreter thread may send replies itself (`DirectReplySocket`).
+    private let directReplies: Bool
 
-    init(services: ConnectionServices) {
+    /// `plaintext`: no TLS handler sits in front (only then may replies go out directly).
+    init(services: ConnectionServices, plaintext: Bool) {
         link = ConnectionLink(services: services)
+        directReplies = plaintext && services.directReplies
         machine = RawConnectionMachine(
             authenticationRequired: services.authenticator != nil,
             maxInFlight: services.limits.maxInFlightPerConnection,
@@ -30,7 +34,8 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        link.start(receiver: self, eventLoop: context.eventLoop, mode: "raw")
+        link.start(
+            receiver: self, channel: context.channel, mode: "raw", directReplies: directReplies ? .raw : nil)
         machine.endpointID = link.endpoint.map { ObjectIdentifier($0) }
         if !machine.core.isAuthenticated {
             link.scheduleAuthenticationTimeout(context: context) {
@@ -52,6 +57,7 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        catchUp()
         endBurst()
         run()
         context.fireChannelReadComplete()
@@ -66,10 +72,12 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         switch event {
         case ChannelEvent.inputClosed:
+            catchUp()
             endBurst()
             machine.inputClosed()
             run()
         case is ChannelShouldQuiesceEvent:
+            catchUp()
             machine.quiesce()
             run()
         default:
@@ -78,6 +86,7 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
+        catchUp()
         link.endpoint?.channelWritabilityChanged(isWritable: context.channel.isWritable)
         machine.writabilityChanged(isWritable: context.channel.isWritable)
         run()
@@ -105,18 +114,35 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
             link.giveBack(deliveries)
             return
         }
-        machine.received(deliveries)
+        absorb(deliveries, context: context)
         run()
+    }
+
+    /// Takes the socket back from the interpreter thread and hears what it sent meanwhile:
+    /// first thing whenever the handler is about to act.
+    private func catchUp() {
+        guard let context, context.channel.isActive else { return }
+        link.catchUp { absorb($0, context: context) }
+    }
+
+    private func absorb(_ deliveries: [Delivery], context: ChannelHandlerContext) {
+        for case .sentInPart(_, let rest) in deliveries {
+            context.writeAndFlush(wrapOutboundOut(rest), promise: nil)
+        }
+        machine.received(deliveries)
     }
 
     // MARK: Actions
 
     /// Carries out what the machine decided: one write for all the text, then closes the
-    /// connection once it owes nothing.
+    /// connection once it owes nothing. Requests go to the interpreter last, once it is
+    /// settled whether their reply may go out directly.
     private func run() {
         guard let context else { return }
+        catchUp()
         var buffer: ByteBuffer?
         var written: [Reply] = []
+        var submissions: [Submission] = []
         while let action = machine.nextAction() {
             switch action {
             case .checkToken(let token):
@@ -134,11 +160,10 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
                     machine.refuse("\(error)")
                 }
             case .submit(let operation, let source, let mayContinue):
-                link.submit(
+                submissions.append(
                     Submission(
                         requestID: 0, operation: Request.Operation(operation), source: source,
-                        mayContinue: mayContinue),
-                    streamingOn: context.eventLoop)
+                        mayContinue: mayContinue))
             case .write(let output):
                 if buffer == nil { buffer = context.channel.allocator.buffer(capacity: 64) }
                 switch output {
@@ -162,6 +187,10 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
         if let buffer, buffer.readableBytes > 0 {
             context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
         }
+        if directReplies {
+            link.offerDirectReply(onlyReplyOwed: machine.awaitsOneReplyOnly, channel: context.channel)
+        }
+        for submission in submissions { link.submit(submission, streamingOn: context.eventLoop) }
         if machine.core.closing == .clientFinished {
             link.writtenAfterClientFinished(written, context: context) { self.run() }
         }

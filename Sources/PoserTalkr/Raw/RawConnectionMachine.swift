@@ -43,6 +43,12 @@ struct RawConnectionMachine {
 
     mutating func nextAction() -> Action? { actions.popFirst() }
 
+    /// Whether sending the next reply is all there is to do with it, so the interpreter
+    /// thread may send it itself (`DirectReplySocket`); the machine hears of it as `.sent`.
+    var awaitsOneReplyOnly: Bool {
+        core.awaitsOneReplyOnly && answers.holdsOneInterpreterAnswer && assembler.isIdle
+    }
+
     /// Whether the connection may close now.
     var mayClose: Bool { core.mayClose(busy: assembler.hasPending) }
 
@@ -187,13 +193,16 @@ struct RawConnectionMachine {
         for delivery in deliveries {
             switch delivery {
             case .reply(let reply): receive(reply)
+            case .sent(let reply), .sentInPart(let reply, _): receive(reply, alreadySent: true)
             case .accepted: commandDone()
             case .output: break
             }
         }
     }
 
-    private mutating func receive(_ reply: Reply) {
+    /// `alreadySent`: the interpreter thread wrote it (`DirectReplySocket`); only the
+    /// bookkeeping is left.
+    private mutating func receive(_ reply: Reply, alreadySent: Bool = false) {
         if case .notice = reply.outcome {
             actions.append(.write(.reply(reply)))
             return
@@ -210,7 +219,7 @@ struct RawConnectionMachine {
             paid()
             follow(assembler.commandIncomplete())
         } else {
-            actions.append(.write(.reply(reply)))
+            if !alreadySent { actions.append(.write(.reply(reply))) }
             paid()
             commandDone()
         }

@@ -21,6 +21,10 @@ public struct ServerConfiguration: Sendable {
     /// (`--idle-spin`; `IdleSpin` adapts below it).
     public var interpreterIdleSpin: Duration = ServerConfiguration.defaultIdleSpin
     public var security: SecurityConfiguration
+    /// Whether the interpreter thread sends a ready reply into a plaintext connection's
+    /// socket itself when nothing else is under way on it (`--no-direct-replies` turns it
+    /// off): one thread hand-off per request instead of two.
+    public var directReplies = true
     /// Modules of the host app, importable by client scripts (docs/EMBEDDING.md).
     public var hostModules: [HostModule] = []
     /// The module each session gets as `poser`, with `SCENE` bound to its `Scene()`:
