@@ -32,6 +32,36 @@ struct DirectReplyTests {
         #expect(try directRepliesOfARequestReplyLoop(TestServer(arguments: ["--no-direct-replies"])) == 0)
     }
 
+    private func descriptorCount(of server: TestServer) -> Int {
+        let folder = "/proc/\(server.process.processIdentifier)/fd"
+        return (try? FileManager.default.contentsOfDirectory(atPath: folder).count) ?? -1
+    }
+
+    /// Waits (bounded) until the server holds `count` descriptors; returns the last count.
+    private func waitForDescriptors(_ count: Int, of server: TestServer) -> Int {
+        var seen = descriptorCount(of: server)
+        for _ in 0..<250 where seen != count {
+            Thread.sleep(forTimeInterval: 0.02)
+            seen = descriptorCount(of: server)
+        }
+        return seen
+    }
+
+    @Test func aSecondDescriptorIsHeldOnlyOnceARepliesWentDirectlyAndGoesWithTheConnection() throws {
+        let server = try TestServer()
+        let warmUp = try server.connect()
+        #expect(try warmUp.request("=1\n") == "1\n")
+        let base = descriptorCount(of: server)
+        var clients: [RawTestClient] = []
+        for _ in 0..<20 { clients.append(try server.connect()) }
+        #expect(
+            waitForDescriptors(base + 20, of: server) == base + 20, "idle connections: one descriptor each")
+        for (i, client) in clients.enumerated() { #expect(try client.request("=\(i)\n") == "\(i)\n") }
+        #expect(waitForDescriptors(base + 40, of: server) == base + 40, "after a direct reply: two each")
+        clients.removeAll()
+        #expect(waitForDescriptors(base, of: server) == base, "closed connections leave no descriptor behind")
+    }
+
     @Test(arguments: [[], ["--no-direct-replies"]])
     func bothPathsKeepTheProtocolsPromises(arguments: [String]) throws {
         try PythonSuiteTests.run(

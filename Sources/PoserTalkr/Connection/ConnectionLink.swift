@@ -23,20 +23,14 @@ final class ConnectionLink {
 
     /// Called from `handlerAdded`: the endpoint replies will reach `receiver` through. With
     /// `directReplies` (plaintext connections of a server that allows it), the interpreter
-    /// thread may send replies into the channel's socket itself (`DirectReplySocket`).
+    /// thread may send replies into the channel's socket itself (`DirectReplySocket`, whose
+    /// descriptor is made at the first grant).
     func start(
         receiver: any DeliveryReceiver, channel: Channel, mode: String,
         directReplies: DirectReplySocket.Encoding?
     ) {
         let interpreter = services.interpreter
-        let direct = directReplies.flatMap { encoding in
-            ChannelDescriptor.duplicate(of: channel).map {
-                DirectReplySocket(descriptor: $0, encoding: encoding)
-            }
-        }
-        if directReplies != nil, direct == nil {
-            logger.debug("replies take the event loop's path: the channel's socket was not found")
-        }
+        let direct = directReplies.map { DirectReplySocket(encoding: $0) }
         endpoint = ConnectionEndpoint(
             receiver: receiver, eventLoop: channel.eventLoop, client: services.clientLabel,
             congestionLimit: services.congestionLimit, direct: direct,
@@ -60,7 +54,15 @@ final class ConnectionLink {
         guard onlyReplyOwed, let direct = endpoint?.direct,
             (try? channel.syncOptions?.getOption(.bufferedWritableBytes)) == 0
         else { return }
-        direct.grant()
+        var lookedUp = false
+        let granted = direct.grant {
+            lookedUp = true
+            return ChannelDescriptor.duplicate(of: channel)
+        }
+        if lookedUp, !granted {
+            logger.debug(
+                "replies take the event loop's path: the channel's socket could not be found or duplicated")
+        }
     }
 
     // MARK: Sessions

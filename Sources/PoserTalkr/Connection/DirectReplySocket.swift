@@ -44,15 +44,18 @@ final class DirectReplySocket: @unchecked Sendable {
 
     let encoding: Encoding
     private let lock = NIOLock()
-    /// Our duplicate of the socket's descriptor; -1 once closed. Guarded by `lock`.
-    private var descriptor: CInt
+    /// Our duplicate of the socket's descriptor, made at the first grant (an idle connection
+    /// holds no second descriptor); -1 before, once closed, or if it could not be made.
+    /// Guarded by `lock`.
+    private var descriptor: CInt = -1
+    /// Whether the duplicate was made or tried (or the channel closed). Guarded by `lock`.
+    private var descriptorSettled = false
     /// Guarded by `lock`.
     private var granted = false
     /// Replies sent this way, for the connection's closing log line. Guarded by `lock`.
     private var sentCount = 0
 
-    init(descriptor: CInt, encoding: Encoding) {
-        self.descriptor = descriptor
+    init(encoding: Encoding) {
         self.encoding = encoding
     }
 
@@ -62,9 +65,19 @@ final class DirectReplySocket: @unchecked Sendable {
 
     // MARK: Event loop
 
-    /// The next reply may be sent straight away.
-    func grant() {
-        lock.withLock { granted = descriptor >= 0 }
+    /// The next reply may be sent straight away. The first grant makes the descriptor with
+    /// `duplicate` (`ChannelDescriptor`); without one, replies keep the event loop's path.
+    /// Returns whether the grant holds.
+    @discardableResult
+    func grant(duplicate: () -> CInt?) -> Bool {
+        lock.withLock {
+            if !descriptorSettled {
+                descriptorSettled = true
+                descriptor = duplicate() ?? -1
+            }
+            granted = descriptor >= 0
+            return granted
+        }
     }
 
     /// The event loop takes the socket back; returns once no send is under way.
@@ -76,6 +89,7 @@ final class DirectReplySocket: @unchecked Sendable {
     func close() {
         lock.withLock {
             granted = false
+            descriptorSettled = true
             if descriptor >= 0 { _ = systemClose(descriptor) }
             descriptor = -1
         }

@@ -14,7 +14,8 @@ final class RequestExecutor {
     private let resolveAndDescribe: PythonObject
     private let runFile: PythonObject
     /// `sys.stdout`, `sys.stderr`, `sys.stdin` as the server set them.
-    private let standardStreams: [(String, PythonObject)]
+    /// `sys` attribute names (NUL-terminated literals: no C string is made per request).
+    private let standardStreams: [(StaticString, PythonObject)]
     private let compiler: ScriptCompiler
     private let transfer: BinaryTransfer
     /// `posertalkr_runtime.stream_sink` is set to this while a streaming request runs.
@@ -158,8 +159,9 @@ final class RequestExecutor {
     /// request starts with the server's capture streams again, so one session's change
     /// does not break output for the others. Three pointer comparisons when nothing changed.
     private func restoreStandardStreams() {
-        for (name, stream) in standardStreams where PySys_GetObject(name) != stream.pointer {
-            PySys_SetObject(name, stream.pointer)
+        for (name, stream) in standardStreams {
+            let cName = UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)
+            if PySys_GetObject(cName) != stream.pointer { PySys_SetObject(cName, stream.pointer) }
         }
     }
 

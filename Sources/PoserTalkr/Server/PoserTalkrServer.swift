@@ -61,7 +61,8 @@ public final class PoserTalkrServer: Service, Sendable {
             ])
         ResourceLimits
             .raiseOpenFileLimit(
-                toAtLeast: configuration.limits.maxConnections + 256, logger: logger)
+                toAtLeast: configuration.limits.maxConnections * (configuration.directReplies ? 2 : 1) + 256,
+                logger: logger)
         let tls: NIOSSLContext?
         do {
             try checkExposure()

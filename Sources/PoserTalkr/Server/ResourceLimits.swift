@@ -8,8 +8,9 @@ import Logging
 
 /// Process limits the server needs raised to do what its own limits promise.
 enum ResourceLimits {
-    /// Each connection is a file descriptor; the usual soft limit (1024) is below the
-    /// default `--max-connections`, so raise it toward the hard limit.
+    /// Each connection is a file descriptor (two once a reply went out directly:
+    /// `DirectReplySocket`); the usual soft limit (1024) is below what the default
+    /// `--max-connections` needs, so raise it toward the hard limit.
     static func raiseOpenFileLimit(toAtLeast wanted: Int, logger: Logger) {
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
