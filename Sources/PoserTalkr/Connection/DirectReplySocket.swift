@@ -50,6 +50,12 @@ final class DirectReplySocket: @unchecked Sendable {
     private var descriptor: CInt = -1
     /// Whether the duplicate was made or tried (or the channel closed). Guarded by `lock`.
     private var descriptorSettled = false
+    /// Grants offered so far, up to `grantsBeforeDescriptor`. Guarded by `lock`.
+    private var offers = 0
+    /// Finding and duplicating the descriptor costs more than a hand-off saves (tens of
+    /// microseconds, mostly reflection), so a connection pays it only at its second grant:
+    /// one that sends a single request (`nc`, a connection per command) never does.
+    static let grantsBeforeDescriptor = 2
     /// Guarded by `lock`.
     private var granted = false
     /// Replies sent this way, for the connection's closing log line. Guarded by `lock`.
@@ -65,13 +71,16 @@ final class DirectReplySocket: @unchecked Sendable {
 
     // MARK: Event loop
 
-    /// The next reply may be sent straight away. The first grant makes the descriptor with
-    /// `duplicate` (`ChannelDescriptor`); without one, replies keep the event loop's path.
+    /// The next reply may be sent straight away. The grant that makes the descriptor (with
+    /// `duplicate`, `ChannelDescriptor`) is the second one; without a descriptor, replies keep
+    /// the event loop's path.
     /// Returns whether the grant holds.
     @discardableResult
     func grant(duplicate: () -> CInt?) -> Bool {
         lock.withLock {
             if !descriptorSettled {
+                offers += 1
+                guard offers >= Self.grantsBeforeDescriptor else { return false }
                 descriptorSettled = true
                 descriptor = duplicate() ?? -1
             }
