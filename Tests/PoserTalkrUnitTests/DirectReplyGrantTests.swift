@@ -9,10 +9,7 @@ import Testing
 /// nothing twice.
 @Suite struct DirectReplyGrantTests {
     func framed(maxInFlight: Int = 100) -> FramedConnectionMachine {
-        var machine = FramedConnectionMachine(authenticationRequired: false, maxInFlight: maxInFlight)
-        machine.read(.started)
-        _ = machine.steps()
-        return machine
+        FramedConnectionMachine.started(maxInFlight: maxInFlight)
     }
 
     func raw(maxInFlight: Int = 100) -> RawConnectionMachine {

@@ -6,12 +6,8 @@ import Testing
 
 /// The framed connection's protocol decisions, driven without a socket.
 @Suite struct FramedConnectionMachineTests {
-    /// A machine past HELLO, with no authentication.
     func started(maxInFlight: Int = 100) -> FramedConnectionMachine {
-        var machine = FramedConnectionMachine(authenticationRequired: false, maxInFlight: maxInFlight)
-        machine.read(.started)
-        #expect(machine.steps() == [.hello, .attach])
-        return machine
+        FramedConnectionMachine.started(maxInFlight: maxInFlight)
     }
 
     @Test func finalAnswersGoOutInRequestOrderIncludingTheConnectionsOwn() {

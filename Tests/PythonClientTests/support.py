@@ -57,6 +57,23 @@ def raw_request(text, wait_for=None, timeout=10.0, source=None):
         sock.close()
 
 
+def half_closed_exchange(data, timeout=10.0):
+    """Sends ``data`` on a fresh raw connection, closes the sending side, and returns all
+    the server sent until it closed."""
+    sock = socket.create_connection((HOST, PORT), timeout)
+    try:
+        sock.sendall(data)
+        sock.shutdown(socket.SHUT_WR)
+        received = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return received
+            received += chunk
+    finally:
+        sock.close()
+
+
 def raw_execute(code, settle=0.3):
     """Raw-mode statements that print nothing: send, give them time to run, hang up."""
     sock = socket.create_connection((HOST, PORT), 10)

@@ -13,7 +13,8 @@ import struct
 import time
 import unittest
 
-from support import HOST, PORT, client, error_fields, frame, framed_connection, read_frame, recv_exact
+from support import (
+    HOST, PORT, client, error_fields, frame, framed_connection, half_closed_exchange, read_frame)
 
 EVAL, EXEC, PING = 0x01, 0x02, 0x07
 OK, ERROR = 0x82, 0x83
@@ -77,19 +78,7 @@ class RawReplies(unittest.TestCase):
 
     def test_a_half_close_right_after_the_request_still_gets_the_reply(self):
         for _ in range(20):
-            sock = raw_connection()
-            try:
-                sock.sendall(b"=6*7\n")
-                sock.shutdown(socket.SHUT_WR)
-                data = b""
-                while True:
-                    chunk = sock.recv(65536)
-                    if not chunk:
-                        break
-                    data += chunk
-                self.assertEqual(data, b"42\n")
-            finally:
-                sock.close()
+            self.assertEqual(half_closed_exchange(b"=6*7\n"), b"42\n")
 
     def test_replies_around_the_size_limit_arrive_whole(self):
         sock = raw_connection()

@@ -14,7 +14,9 @@ import sys
 import time
 import unittest
 
-from support import HOST, PORT, REPO, client, frame, posertalkr_client, raw_request, read_frame, server_memory_kib
+from support import (
+    HOST, PORT, REPO, client, frame, half_closed_exchange, posertalkr_client, raw_request, read_frame,
+    server_memory_kib)
 
 
 def still_served():
@@ -75,19 +77,7 @@ class BadInputTests(unittest.TestCase):
         self.assertTrue(still_served())
 
     def test_half_closed_socket_gets_its_answer_then_eof(self):
-        sock = socket.create_connection((HOST, PORT), 10)
-        try:
-            sock.sendall(b"=3*3")
-            sock.shutdown(socket.SHUT_WR)
-            data = b""
-            while True:
-                chunk = sock.recv(100)
-                if not chunk:
-                    break
-                data += chunk
-            self.assertEqual(data, b"9\n")
-        finally:
-            sock.close()
+        self.assertEqual(half_closed_exchange(b"=3*3"), b"9\n")
 
 
 class FloodTests(unittest.TestCase):

@@ -1,5 +1,6 @@
 import Atomics
 import NIOCore
+import Testing
 
 @testable import PoserTalkr
 @testable import PoserTalkrWire
@@ -65,6 +66,14 @@ enum Step: Equatable {
 }
 
 extension FramedConnectionMachine {
+    /// A machine past HELLO, with no authentication.
+    static func started(maxInFlight: Int = 100) -> FramedConnectionMachine {
+        var machine = FramedConnectionMachine(authenticationRequired: false, maxInFlight: maxInFlight)
+        machine.read(.started)
+        #expect(machine.steps() == [.hello, .attach])
+        return machine
+    }
+
     /// Every action queued so far, described.
     mutating func steps() -> [Step] {
         var steps: [Step] = []
