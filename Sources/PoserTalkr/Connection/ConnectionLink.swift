@@ -24,7 +24,7 @@ final class ConnectionLink {
     /// Called from `handlerAdded`: the endpoint replies will reach `receiver` through. With
     /// `directReplies` (plaintext connections of a server that allows it), the interpreter
     /// thread may send replies into the channel's socket itself (`DirectReplySocket`, whose
-    /// descriptor is made at the first grant).
+    /// descriptor is made for the reply to its second request).
     func start(
         receiver: any DeliveryReceiver, channel: Channel, mode: String,
         directReplies: DirectReplySocket.Encoding?
@@ -49,13 +49,15 @@ final class ConnectionLink {
 
     /// Event loop, when the handler is done: the interpreter thread may send the next reply
     /// itself if `onlyReplyOwed` (the machine would do nothing with it but write it) and
-    /// NIO holds no unsent bytes.
-    func offerDirectReply(onlyReplyOwed: Bool, channel: Channel) {
+    /// NIO holds no unsent bytes. `unsubmitted`: requests of this `run` not yet handed to the
+    /// interpreter (the owed one may be among them).
+    func offerDirectReply(onlyReplyOwed: Bool, unsubmitted: Int, channel: Channel) {
         guard onlyReplyOwed, let direct = endpoint?.direct,
             (try? channel.syncOptions?.getOption(.bufferedWritableBytes)) == 0
         else { return }
         var lookedUp = false
-        let granted = direct.grant {
+        // The owed request is the connection's latest: its number counts those not yet sent.
+        let granted = direct.grant(forRequest: requestCount + unsubmitted) {
             lookedUp = true
             return ChannelDescriptor.duplicate(of: channel)
         }

@@ -44,18 +44,21 @@ final class DirectReplySocket: @unchecked Sendable {
 
     let encoding: Encoding
     private let lock = NIOLock()
-    /// Our duplicate of the socket's descriptor, made at the first grant (an idle connection
-    /// holds no second descriptor); -1 before, once closed, or if it could not be made.
-    /// Guarded by `lock`.
-    private var descriptor: CInt = -1
-    /// Whether the duplicate was made or tried (or the channel closed). Guarded by `lock`.
-    private var descriptorSettled = false
-    /// Grants offered so far, up to `grantsBeforeDescriptor`. Guarded by `lock`.
-    private var offers = 0
+    /// Where the duplicate of the socket's descriptor stands. Guarded by `lock`.
+    private var descriptor = Descriptor.notYet
     /// Finding and duplicating the descriptor costs more than a hand-off saves (tens of
-    /// microseconds, mostly reflection), so a connection pays it only at its second grant:
-    /// one that sends a single request (`nc`, a connection per command) never does.
-    static let grantsBeforeDescriptor = 2
+    /// microseconds, mostly reflection), so a connection pays it only for the reply to its
+    /// second request: one that sends a single request (`nc`, a connection per command)
+    /// never does, and an idle connection holds no second descriptor.
+    static let firstRequestWithDescriptor = 2
+
+    private enum Descriptor {
+        case notYet
+        case open(CInt)
+        /// Could not be made, or the channel closed: replies take the event loop's path.
+        case unavailable
+    }
+
     /// Guarded by `lock`.
     private var granted = false
     /// Replies sent this way, for the connection's closing log line. Guarded by `lock`.
@@ -66,25 +69,23 @@ final class DirectReplySocket: @unchecked Sendable {
     }
 
     deinit {
-        if descriptor >= 0 { _ = systemClose(descriptor) }
+        if case .open(let fd) = descriptor { _ = systemClose(fd) }
     }
 
     // MARK: Event loop
 
-    /// The next reply may be sent straight away. The grant that makes the descriptor (with
-    /// `duplicate`, `ChannelDescriptor`) is the second one; without a descriptor, replies keep
-    /// the event loop's path.
-    /// Returns whether the grant holds.
+    /// The reply to the connection's request number `request` (counted from 1) may be sent
+    /// straight away. From `firstRequestWithDescriptor` on, the first grant makes the
+    /// descriptor (with `duplicate`, `ChannelDescriptor`); without one, replies keep the event
+    /// loop's path. Returns whether the grant holds.
     @discardableResult
-    func grant(duplicate: () -> CInt?) -> Bool {
+    func grant(forRequest request: Int, duplicate: () -> CInt?) -> Bool {
         lock.withLock {
-            if !descriptorSettled {
-                offers += 1
-                guard offers >= Self.grantsBeforeDescriptor else { return false }
-                descriptorSettled = true
-                descriptor = duplicate() ?? -1
+            if case .notYet = descriptor {
+                guard request >= Self.firstRequestWithDescriptor else { return false }
+                descriptor = duplicate().map { .open($0) } ?? .unavailable
             }
-            granted = descriptor >= 0
+            if case .open = descriptor { granted = true } else { granted = false }
             return granted
         }
     }
@@ -98,9 +99,8 @@ final class DirectReplySocket: @unchecked Sendable {
     func close() {
         lock.withLock {
             granted = false
-            descriptorSettled = true
-            if descriptor >= 0 { _ = systemClose(descriptor) }
-            descriptor = -1
+            if case .open(let fd) = descriptor { _ = systemClose(fd) }
+            descriptor = .unavailable
         }
     }
 
@@ -122,11 +122,11 @@ final class DirectReplySocket: @unchecked Sendable {
     /// matching delivery there, so the event loop sees it as soon as it revokes).
     func send(_ reply: Reply, if mayGo: () -> Bool, settle: (Outcome) -> Void) -> Bool {
         lock.withLock {
-            guard granted, descriptor >= 0 else { return false }
+            guard granted, case .open(let fd) = descriptor else { return false }
             granted = false
             guard mayGo(), var bytes = encode(reply) else { return false }
             let written = bytes.withUnsafeReadableBytes { buffer in
-                buffer.isEmpty ? 0 : systemSend(descriptor, buffer.baseAddress, buffer.count, sendFlags)
+                buffer.isEmpty ? 0 : systemSend(fd, buffer.baseAddress, buffer.count, sendFlags)
             }
             if written == bytes.readableBytes {
                 sentCount += 1

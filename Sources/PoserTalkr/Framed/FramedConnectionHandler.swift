@@ -186,7 +186,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
         if directReplies, !submissions.isEmpty || !reading {
             link.offerDirectReply(
                 onlyReplyOwed: machine.awaitsOneReplyOnly && writer.isEmpty && !lastSubmissionStreams,
-                channel: context.channel)
+                unsubmitted: submissions.count, channel: context.channel)
         }
         if !submissions.isEmpty {
             let batch = submissions

@@ -188,7 +188,9 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
             context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
         }
         if directReplies {
-            link.offerDirectReply(onlyReplyOwed: machine.awaitsOneReplyOnly, channel: context.channel)
+            link.offerDirectReply(
+                onlyReplyOwed: machine.awaitsOneReplyOnly, unsubmitted: submissions.count,
+                channel: context.channel)
         }
         for submission in submissions { link.submit(submission, streamingOn: context.eventLoop) }
         if machine.core.closing == .clientFinished {
