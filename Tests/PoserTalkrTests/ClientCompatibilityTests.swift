@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The clients people already have: the forum's Python 2 script, telnet and nc.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangLimit)
 struct ClientCompatibilityTests {
     static let python2 = ChildProcess.find([
         "/root/.pyenv/versions/2.7.18/bin/python", "/usr/bin/python2.7", "/usr/bin/python2",

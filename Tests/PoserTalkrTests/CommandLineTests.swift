@@ -6,7 +6,7 @@ import Testing
 #endif
 
 /// The `posertalkr` command: addresses, failures at start, and how it stops.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangLimit)
 struct CommandLineTests {
     /// Runs `posertalkr` to completion and returns its status and stderr.
     static func runToExit(_ arguments: [String], environment: [String: String] = [:]) throws -> (

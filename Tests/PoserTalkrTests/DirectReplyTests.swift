@@ -5,7 +5,7 @@ import Testing
 /// used for a client's request-reply loop on a plaintext connection, `--no-direct-replies`
 /// turns them off, and on either path the client sees the same bytes in the same order
 /// (Tests/PythonClientTests/test_direct_replies.py).
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.hangLimit)
 struct DirectReplyTests {
     /// Sends `count` sequential evals on one raw connection, checks every answer, closes, and
     /// returns the `direct_replies` the server logged for the connection.

@@ -3,7 +3,7 @@ import Testing
 
 /// samples/EmbeddingExample (docs/EMBEDDING.md): a host app's own Python module takes the
 /// stub's place, and scripts sent over TCP change the app's Swift state through it.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangLimit)
 struct EmbeddingExampleTests {
     static let binary = TestServer.executable.deletingLastPathComponent()
         .appendingPathComponent("posertalkr-embedding-example")

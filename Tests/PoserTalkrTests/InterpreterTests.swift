@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The embedded interpreter itself: the GIL while idle, the user's packages.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangLimit)
 struct InterpreterTests {
     @Test func threadsStartedByClientCodeKeepRunningWhileTheServerIsIdle() throws {
         let server = try TestServer()

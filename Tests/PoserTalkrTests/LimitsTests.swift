@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The limits: each one holds, says why, and leaves the server serving.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangLimit)
 struct LimitsTests {
     @Test func maxRunInterruptsLoopsAndBlockingCalls() throws {
         let server = try TestServer(arguments: ["--max-run", "0.5"])

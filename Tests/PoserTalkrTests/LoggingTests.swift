@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// What the server logs at each level (docs/GUIDE.md, "Logs"), read from its stderr.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangLimit)
 struct LoggingTests {
     /// Runs a raw client's session (an eval, an error, a statement) and stops the server;
     /// returns its stderr.

@@ -3,7 +3,7 @@ import Testing
 
 /// Runs the Python-side tests (Tests/PythonClientTests) and the bridge sample against a
 /// real server, under Python 2.7 and 3.11.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.hangLimit)
 struct PythonSuiteTests {
     static let python311 = ChildProcess.find(["/usr/bin/python3.11", "/usr/bin/python3"])
     static let python27 = ClientCompatibilityTests.python2

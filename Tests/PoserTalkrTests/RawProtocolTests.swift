@@ -3,7 +3,7 @@ import Testing
 
 /// The raw protocol as the design brief specifies it, through a real socket and the real
 /// embedded interpreter.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangLimit)
 struct RawProtocolTests {
     @Test func evalAnswersTheResultAndANewline() throws {
         let server = try TestServer()

@@ -6,7 +6,7 @@ import Testing
 #endif
 
 /// Bad input, floods, clients that misbehave, SIGTERM under load, and a soak.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.hangLimit)
 struct RobustnessTests {
     @Test func badInputFloodsAndMisbehavingClients() throws {
         // A thousand connections from this one test address: above the per-address default.

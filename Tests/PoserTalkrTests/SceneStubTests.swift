@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Ordinary PoserPython scripts, sent unchanged, against the `poser` stub.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangLimit)
 struct SceneStubTests {
     @Test func aScriptWalksFiguresActorsAndParameters() throws {
         let server = try TestServer()

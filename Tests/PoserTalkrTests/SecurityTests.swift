@@ -6,7 +6,7 @@ import Testing
 #endif
 
 /// Who gets in: protected mode, the allowlist, tokens, TLS.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.hangLimit)
 struct SecurityTests {
     static let token = "test-token-0123456789abcdef"
 

@@ -3,7 +3,7 @@ import Testing
 
 /// Sessions: one namespace per client IP, kept across connections, with replies routed to
 /// the connection that asked (or kept for the next one).
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangLimit)
 struct SessionTests {
     @Test func clientsFromDifferentAddressesNeverSeeEachOthersNames() throws {
         let server = try TestServer()
