@@ -25,7 +25,7 @@ struct DirectReplyTests {
 
     @Test func aRequestReplyLoopIsAnsweredStraightFromTheInterpreterThread() throws {
         // Each request is the only thing its connection waits for: every reply qualifies but
-        // the first (the socket's descriptor is looked up at the second grant).
+        // the first (the socket's descriptor is looked up for the reply to the second request).
         #expect(try directRepliesOfARequestReplyLoop(TestServer()) == 19)
     }
 
