@@ -57,6 +57,11 @@ final class DirectReplySocket: @unchecked Sendable {
         case open(CInt)
         /// Could not be made, or the channel closed: replies take the event loop's path.
         case unavailable
+
+        var isOpen: Bool {
+            if case .open = self { return true }
+            return false
+        }
     }
 
     /// Guarded by `lock`.
@@ -85,7 +90,7 @@ final class DirectReplySocket: @unchecked Sendable {
                 guard request >= Self.firstRequestWithDescriptor else { return false }
                 descriptor = duplicate().map { .open($0) } ?? .unavailable
             }
-            if case .open = descriptor { granted = true } else { granted = false }
+            granted = descriptor.isOpen
             return granted
         }
     }
