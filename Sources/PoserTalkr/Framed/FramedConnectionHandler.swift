@@ -183,12 +183,15 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
             perform(action, context: context)
         }
         if !reading || machine.core.isRefused { handBuffersOver(context: context) }
-        if directReplies, !submissions.isEmpty || !reading {
+        // The offer and the requests wait for the read's end (at once when a read did not fill
+        // its buffer): offered earlier, the socket would be taken back by that `run`, and a
+        // reply ready before the second offer would take the event loop's path.
+        if directReplies, !reading {
             link.offerDirectReply(
                 onlyReplyOwed: machine.awaitsOneReplyOnly && writer.isEmpty && !lastSubmissionStreams,
                 unsubmitted: submissions.count, channel: context.channel)
         }
-        if !submissions.isEmpty {
+        if !reading, !submissions.isEmpty {
             let batch = submissions
             submissions.removeAll(keepingCapacity: true)
             for submission in batch {
