@@ -7,8 +7,9 @@ enum Delivery: Sendable {
     case reply(Reply)
     /// A reply the interpreter thread already sent itself (`DirectReplySocket`).
     case sent(Reply)
-    /// A reply the interpreter thread sent in part: `rest` must go out before anything else.
-    case sentInPart(Reply, rest: ByteBuffer)
+    /// A reply the interpreter thread sent in part: `rest` must go out before anything else
+    /// (boxed: rare, and it would double the size of every delivery).
+    indirect case sentInPart(Reply, rest: ByteBuffer)
     case output(requestID: UInt64, [OutputChunk])
     /// A raw command that may continue compiled and runs now (`ReplyEndpoint.accepted`).
     case accepted(requestID: UInt64)

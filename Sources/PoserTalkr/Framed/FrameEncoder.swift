@@ -9,11 +9,24 @@ enum FrameEncoder {
         _ op: FramedProtocol.Operation, flags: UInt8 = 0, requestID: UInt64, bodyLength: Int,
         into buffer: inout ByteBuffer
     ) {
-        buffer.writeInteger(UInt32(FramedProtocol.headerLength + bodyLength))
-        buffer.writeInteger(op.rawValue)
-        buffer.writeInteger(flags)
-        buffer.writeInteger(UInt16(0))
-        buffer.writeInteger(requestID)
+        // One write for the five fields: each `writeInteger` checks capacity and uniqueness.
+        buffer.writeMultipleIntegers(
+            UInt32(FramedProtocol.headerLength + bodyLength), op.rawValue, flags, UInt16(0), requestID)
+    }
+
+    /// The printed output that opens OK and ERROR bodies: each stream's length, then its text
+    /// (both zero lengths in one write when nothing was printed, as for most requests).
+    private static func writeOutput(
+        _ stdout: String.UTF8View, _ stderr: String.UTF8View, into buffer: inout ByteBuffer
+    ) {
+        if stdout.isEmpty, stderr.isEmpty {
+            buffer.writeInteger(UInt64(0))
+            return
+        }
+        buffer.writeInteger(UInt32(stdout.count))
+        buffer.writeBytes(stdout)
+        buffer.writeInteger(UInt32(stderr.count))
+        buffer.writeBytes(stderr)
     }
 
     /// An OK frame. With `resultLength` set, the result bytes are not written here: the
@@ -27,10 +40,7 @@ enum FrameEncoder {
         let resultBytes = resultLength ?? result?.readableBytes ?? 0
         let body = 4 + stdout.count + 4 + stderr.count + resultBytes
         writeHeader(.ok, flags: kind.rawValue, requestID: requestID, bodyLength: body, into: &buffer)
-        buffer.writeInteger(UInt32(stdout.count))
-        buffer.writeBytes(stdout)
-        buffer.writeInteger(UInt32(stderr.count))
-        buffer.writeBytes(stderr)
+        writeOutput(stdout, stderr, into: &buffer)
         if resultLength == nil, var result { buffer.writeBuffer(&result) }
     }
 
@@ -43,10 +53,7 @@ enum FrameEncoder {
         writeHeader(
             .ok, flags: FramedProtocol.ResultKind.text.rawValue, requestID: requestID,
             bodyLength: 8 + stdout.count + stderr.count + value.count, into: &buffer)
-        buffer.writeInteger(UInt32(stdout.count))
-        buffer.writeBytes(stdout)
-        buffer.writeInteger(UInt32(stderr.count))
-        buffer.writeBytes(stderr)
+        writeOutput(stdout, stderr, into: &buffer)
         buffer.writeBytes(value)
     }
 
@@ -62,10 +69,7 @@ enum FrameEncoder {
             2 + 4 + stdout.count + 4 + stderr.count + 2 + type.count + 4 + message.count + traceback.count
         writeHeader(.error, requestID: requestID, bodyLength: body, into: &buffer)
         buffer.writeInteger(failure.code.rawValue)
-        buffer.writeInteger(UInt32(stdout.count))
-        buffer.writeBytes(stdout)
-        buffer.writeInteger(UInt32(stderr.count))
-        buffer.writeBytes(stderr)
+        writeOutput(stdout, stderr, into: &buffer)
         buffer.writeInteger(UInt16(type.count))
         buffer.writeBytes(type)
         buffer.writeInteger(UInt32(message.count))

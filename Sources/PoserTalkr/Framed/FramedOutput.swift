@@ -7,8 +7,9 @@ enum FramedOutput {
     case final(Reply)
     /// Text a streaming request printed.
     case output(UInt64, OutputChunk)
-    /// ERROR raised by the server itself.
-    case failure(UInt64, Failure)
+    /// ERROR raised by the server itself (boxed: rare, and its strings would double the size
+    /// of every output the machine queues).
+    indirect case failure(UInt64, Failure)
     /// OK with a text result (authenticated, a session's name, an interrupt's outcome).
     case text(UInt64, String)
     /// OK with PING's bytes.

@@ -29,7 +29,9 @@ public struct Reply: Sendable {
         case exportedBytes(PythonBufferExport)
         /// Statements ran to the end (exec, put).
         case completed
-        case failed(Failure)
+        /// Boxed (`indirect`): failures are rare and their three strings would triple the size
+        /// of every reply, which is copied through the mailbox and the connection's machine.
+        indirect case failed(Failure)
         /// Raw mode: the script is incomplete so far and did not run (`Request.mayContinue`).
         case incomplete
         /// Not an answer to a request: a message from the server about the session, such as
@@ -39,7 +41,10 @@ public struct Reply: Sendable {
 
     public let requestID: UInt64
     public let outcome: Outcome
-    public let output: CapturedOutput
+    /// Most requests print nothing, so printed output is kept behind a reference: a reply
+    /// stays a few words wide on its way through the hand-offs.
+    public var output: CapturedOutput { printed?.value ?? .empty }
+    private let printed: PrintedOutput?
     /// The output already went to the client as it was printed.
     public let streamed: Bool
     /// The connection the request came from, so another connection of the session that
@@ -52,7 +57,8 @@ public struct Reply: Sendable {
     ) {
         self.requestID = requestID
         self.outcome = outcome
-        self.output = output
+        self.printed =
+            output == .empty ? nil : PrintedOutput(output)
         self.streamed = streamed
         self.origin = origin
     }
@@ -78,4 +84,11 @@ public struct Reply: Sendable {
         }
         return body + output.combined.utf8.count
     }
+}
+
+/// A reply's printed output, shared by reference among the reply's copies.
+private final class PrintedOutput: Sendable {
+    let value: CapturedOutput
+
+    init(_ value: CapturedOutput) { self.value = value }
 }

@@ -13,8 +13,9 @@ public final class Request: Sendable {
         case resolvePath
         /// Evaluate and answer the raw bytes of the result (buffer protocol).
         case getBytes
-        /// Bind `data` to `name` in the session as a `bytes` object.
-        case put(name: String, data: PutData)
+        /// Bind `data` to `name` in the session as a `bytes` object. Boxed (`indirect`), so
+        /// that every other operation's submission stays small.
+        indirect case put(name: String, data: PutData)
         /// Run the source as Poser runs a script file: `__file__` is `path`, `__name__` is
         /// `"__main__"`, tracebacks name the file and quote its lines.
         case runFile(path: String)

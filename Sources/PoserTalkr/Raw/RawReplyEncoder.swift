@@ -12,7 +12,8 @@ enum RawReplyEncoder {
             buffer.writeString("posertalkr: \(message)\n")
             return true
         }
-        buffer.writeString(reply.output.combined)
+        let printed = reply.output.combined
+        if !printed.isEmpty { buffer.writeString(printed) }
         switch reply.outcome {
         case .value(let text):
             buffer.writeString(text)
