@@ -232,7 +232,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
                 machine.refuse(.limitReached, "\(error)", requestID: 0)
             }
         case .submit(let submission) where directReplies:
-            // Sent at the end of `run`, once the grant for its reply is settled.
+            // Sent at the end of the read's `run`, after the grant for its reply is offered.
             submissions.append(submission)
             lastSubmissionStreams = submission.streams
         case .submit(let submission):
