@@ -59,6 +59,8 @@ struct BenchCommand: AsyncParsableCommand {
             let extraOptions = posertalkrOptions.split(separator: " ").map(String.init)
             let startTargets: @Sendable () throws -> Targets = {
                 let floor = try Target.start("floor", executable: cFloor, arguments: [], port: nil)
+                let handOffFloor = try Target.start(
+                    "hand-off floor", executable: cFloor, arguments: ["--hand-off"], port: nil)
                 let nioFloor = try Target.start(
                     "nio floor", executable: me, arguments: ["echo-server"], port: nil)
                 let server = try Target.start(
@@ -73,7 +75,9 @@ struct BenchCommand: AsyncParsableCommand {
                         "--port", "\(baselinePort)", "--shims", shims,
                     ],
                     port: baselinePort)
-                return Targets(floor: floor, nioFloor: nioFloor, posertalkr: server, baseline: baseline)
+                return Targets(
+                    floor: floor, handOffFloor: handOffFloor, nioFloor: nioFloor, posertalkr: server,
+                    baseline: baseline)
             }
             let targets = try startTargets()
             var rpyc: RPyCPeer?
@@ -99,7 +103,8 @@ struct BenchCommand: AsyncParsableCommand {
 
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             var scenarios = Scenarios(
-                group: group, sizes: smoke ? .smoke : .full, floor: targets.floor, nioFloor: targets.nioFloor,
+                group: group, sizes: smoke ? .smoke : .full, floor: targets.floor,
+                handOffFloor: targets.handOffFloor, nioFloor: targets.nioFloor,
                 posertalkr: targets.posertalkr, baseline: targets.baseline,
                 rpyc: rpyc, startFresh: startTargets,
                 report: Report(

@@ -12,6 +12,7 @@ extension Scenarios {
     var rawTargets: [(String, Target, @Sendable () -> any ResponseCounter)] {
         [
             ("floor", floor, { @Sendable in LineCounter() }),
+            ("hand-off floor", handOffFloor, { @Sendable in LineCounter() }),
             ("nio floor", nioFloor, { @Sendable in ExactSizeCounter(size: 4) }),
             ("posertalkr", posertalkr, { @Sendable in LineCounter() }),
             ("baseline", baseline, { @Sendable in LineCounter() }),
@@ -22,6 +23,10 @@ extension Scenarios {
         [
             (
                 "floor", floor, { @Sendable in FrameCounter() },
+                [ByteBuffer(bytes: Wire.preamble), Wire.session("bench-round-trips")]
+            ),
+            (
+                "hand-off floor", handOffFloor, { @Sendable in FrameCounter() },
                 [ByteBuffer(bytes: Wire.preamble), Wire.session("bench-round-trips")]
             ),
             ("nio floor", nioFloor, { @Sendable in ExactSizeCounter(size: 19) }, []),

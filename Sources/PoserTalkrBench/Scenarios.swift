@@ -6,11 +6,12 @@ import NIOPosix
 /// The servers a run measures, started together.
 struct Targets: Sendable {
     let floor: Target
+    let handOffFloor: Target
     let nioFloor: Target
     let posertalkr: Target
     let baseline: Target
 
-    var all: [Target] { [floor, nioFloor, posertalkr, baseline] }
+    var all: [Target] { [floor, handOffFloor, nioFloor, posertalkr, baseline] }
 }
 
 /// The benchmark scenarios (Benchmarks/README.md), each measured against every target that
@@ -47,6 +48,9 @@ struct Scenarios {
     let sizes: Sizes
     /// The C echo floor (`posertalkr-floor`).
     let floor: Target
+    /// The C floor with one thread hand-off per request (`posertalkr-floor --hand-off`): the
+    /// floor of PoserTalkr's shape, an event loop and a second thread that writes the reply.
+    let handOffFloor: Target
     /// The SwiftNIO echo floor, which also does the plain socket copy for large data.
     let nioFloor: Target
     let posertalkr: Target

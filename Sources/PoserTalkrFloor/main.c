@@ -5,12 +5,20 @@
 // text "9" and the request's id. What a request costs here is what the transport and the
 // framing cost, the bound PoserTalkr is measured against.
 //
-// Usage: posertalkr-floor [port]   (0 or none: pick one; prints "listening on 127.0.0.1:PORT")
+// With --hand-off the epoll thread does not write: it passes each answer to a second thread
+// (a queue and a semaphore, as PoserTalkr's event loop passes a request to its interpreter
+// thread) and that thread writes it, as PoserTalkr's interpreter thread writes a direct reply.
+// That is the floor of PoserTalkr's shape, one hand-off per request and nothing else.
+//
+// Usage: posertalkr-floor [--hand-off] [port]   (0 or none: pick one; prints
+// "listening on 127.0.0.1:PORT")
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,7 +148,76 @@ static int sendAll(int epoll, int fd, const char *data, size_t length) {
     return 0;
 }
 
+// --hand-off: what the epoll thread passes to the writing thread, in order. A job with no
+// bytes after EPOLLOUT sends what is pending; a closing job closes the descriptor (the writing
+// thread closes, so that the number is not reused while sends for it wait in the queue).
+typedef struct Job {
+    struct Job *next;
+    int fd;
+    int closing;
+    size_t length;
+    char bytes[];
+} Job;
+
+static struct {
+    pthread_mutex_t lock;
+    sem_t ready;
+    Job *first, *last;
+    int epoll;
+} handOff = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static void pass(int fd, int closing, const void *bytes, size_t length) {
+    Job *job = malloc(sizeof(Job) + length);
+    if (job == NULL) abort();
+    *job = (Job){.fd = fd, .closing = closing, .length = length};
+    memcpy(job->bytes, bytes, length);
+    pthread_mutex_lock(&handOff.lock);
+    if (handOff.last) handOff.last->next = job; else handOff.first = job;
+    handOff.last = job;
+    pthread_mutex_unlock(&handOff.lock);
+    sem_post(&handOff.ready);
+}
+
+static void *writeHandedOff(void *unused) {
+    (void)unused;
+    for (;;) {
+        while (sem_wait(&handOff.ready) != 0) {}
+        pthread_mutex_lock(&handOff.lock);
+        Job *job = handOff.first;
+        handOff.first = job->next;
+        if (handOff.first == NULL) handOff.last = NULL;
+        pthread_mutex_unlock(&handOff.lock);
+        if (job->closing) {
+            close(job->fd);
+            free(pending[job->fd].data);
+            pending[job->fd].data = NULL;
+            pending[job->fd].length = 0;
+        } else if (sendAll(handOff.epoll, job->fd, job->bytes, job->length) != 0) {
+            // The epoll thread sees the error on its next read and passes the close.
+            shutdown(job->fd, SHUT_RDWR);
+        }
+        free(job);
+    }
+    return NULL;
+}
+
+// The client is gone: stop watching it, and close it here or on the writing thread.
+static void dropClient(int epoll, int fd, int handingOff) {
+    if (!handingOff) {
+        closeClient(epoll, fd);
+        return;
+    }
+    epoll_ctl(epoll, EPOLL_CTL_DEL, fd, NULL);
+    memset(&input[fd], 0, sizeof input[fd]);
+    pass(fd, 1, "", 0);
+}
+
 int main(int argc, char **argv) {
+    int handingOff = argc > 1 && strcmp(argv[1], "--hand-off") == 0;
+    if (handingOff) {
+        argc--;
+        argv++;
+    }
     int port = argc > 1 ? atoi(argv[1]) : 0;
     int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
     int one = 1;
@@ -157,6 +234,12 @@ int main(int argc, char **argv) {
     fflush(stdout);
 
     int epoll = epoll_create1(0);
+    if (handingOff) {
+        handOff.epoll = epoll;
+        sem_init(&handOff.ready, 0, 0);
+        pthread_t writer;
+        pthread_create(&writer, NULL, writeHandedOff, NULL);
+    }
     struct epoll_event event = {.events = EPOLLIN, .data.fd = listener};
     epoll_ctl(epoll, EPOLL_CTL_ADD, listener, &event);
     struct epoll_event events[MAX_EVENTS];
@@ -181,7 +264,9 @@ int main(int argc, char **argv) {
                 continue;
             }
             if (events[index].events & EPOLLOUT) {
-                if (sendAll(epoll, fd, "", 0) != 0) {
+                if (handingOff) {
+                    pass(fd, 0, "", 0);
+                } else if (sendAll(epoll, fd, "", 0) != 0) {
                     closeClient(epoll, fd);
                     continue;
                 }
@@ -201,7 +286,9 @@ int main(int argc, char **argv) {
                         } else {
                             memcpy(answers, "9\n", 2);
                         }
-                        if (answer > 0 && sendAll(epoll, fd, (char *)answers, answer) != 0) {
+                        if (answer > 0 && handingOff) {
+                            pass(fd, 0, answers, answer);
+                        } else if (answer > 0 && sendAll(epoll, fd, (char *)answers, answer) != 0) {
                             closeClient(epoll, fd);
                             break;
                         }
@@ -211,7 +298,7 @@ int main(int argc, char **argv) {
                     } else if (count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
                         break;
                     } else {
-                        closeClient(epoll, fd);
+                        dropClient(epoll, fd, handingOff);
                         break;
                     }
                 }
