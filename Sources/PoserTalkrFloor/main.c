@@ -47,12 +47,17 @@ typedef struct {
 static Pending pending[MAX_FDS];
 static Input input[MAX_FDS];
 
-static void closeClient(int epoll, int fd) {
-    epoll_ctl(epoll, EPOLL_CTL_DEL, fd, NULL);
+// Closes the descriptor and drops what was still to be sent on it.
+static void releaseClient(int fd) {
     close(fd);
     free(pending[fd].data);
     pending[fd].data = NULL;
     pending[fd].length = 0;
+}
+
+static void closeClient(int epoll, int fd) {
+    epoll_ctl(epoll, EPOLL_CTL_DEL, fd, NULL);
+    releaseClient(fd);
     memset(&input[fd], 0, sizeof input[fd]);
 }
 
@@ -188,10 +193,7 @@ static void *writeHandedOff(void *unused) {
         if (handOff.first == NULL) handOff.last = NULL;
         pthread_mutex_unlock(&handOff.lock);
         if (job->closing) {
-            close(job->fd);
-            free(pending[job->fd].data);
-            pending[job->fd].data = NULL;
-            pending[job->fd].length = 0;
+            releaseClient(job->fd);
         } else if (sendAll(handOff.epoll, job->fd, job->bytes, job->length) != 0) {
             // The epoll thread sees the error on its next read and passes the close.
             shutdown(job->fd, SHUT_RDWR);
