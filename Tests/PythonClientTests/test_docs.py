@@ -957,11 +957,11 @@ class OutputSamples(DocsTestCase):
     def direct_replies_as_shown(self, actual, pattern, expected):
         """``actual`` with its direct-reply count replaced by the sample's, once the count is
         checked: the first reply always takes the event loop's path (the socket is looked up
-        from the second request on), so 12 sequential requests give 11; the bound allows fewer
-        because any reply that finds the socket not offered takes the event loop's path, which
-        is a choice of route, not an error, and the sample's figure is not the contract."""
+        from the second request on), and each later one finds the socket offered, since a
+        framed connection offers it at the end of each read, before it submits what it read.
+        So 12 sequential requests give exactly 11."""
         count = int(re.search(pattern, actual).group(1))
-        self.assertTrue(1 <= count <= 11, "%d direct replies of 12 in %s" % (count, actual))
+        self.assertEqual(count, 11, "%d direct replies of 12 in %s" % (count, actual))
         return re.sub(pattern, re.search(pattern, expected).group(0), actual)
 
     def text_log_line(self, block):
