@@ -83,6 +83,7 @@ let package = Package(
         .executableTarget(
             name: "PoserTalkrBench",
             dependencies: [
+                "PythonHost", "CPython", "CPythonGlue",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "DequeModule", package: "swift-collections"),

@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "posertalkr-bench",
         abstract: "PoserTalkr's benchmark: the server next to the floor, the Python baseline and RPyC.",
-        subcommands: [Run.self, Echo.self, LoadCommand.self],
+        subcommands: [Run.self, Echo.self, InlinePython.self, LoadCommand.self],
         defaultSubcommand: Run.self)
 
     struct Echo: AsyncParsableCommand {
@@ -17,6 +17,16 @@ struct BenchCommand: AsyncParsableCommand {
         @Option var port = 0
 
         func run() async throws { try await EchoServer.run(port: port) }
+    }
+
+    struct InlinePython: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "inline-python-server",
+            abstract: "The zero-hand-off floor: raw `=expr` lines evaluated on the event loop's own thread.")
+
+        @Option var port = 0
+
+        func run() async throws { try await InlinePythonServer.run(port: port) }
     }
 
     struct Run: AsyncParsableCommand {
@@ -63,6 +73,8 @@ struct BenchCommand: AsyncParsableCommand {
                     "hand-off floor", executable: cFloor, arguments: ["--hand-off"], port: nil)
                 let nioFloor = try Target.start(
                     "nio floor", executable: me, arguments: ["echo-server"], port: nil)
+                let inlineFloor = try Target.start(
+                    "inline floor", executable: me, arguments: ["inline-python-server"], port: nil)
                 let server = try Target.start(
                     "posertalkr", executable: posertalkr,
                     arguments: ["--port", "0", "--log-level", "error", "--shims", shims] + extraOptions,
@@ -76,8 +88,8 @@ struct BenchCommand: AsyncParsableCommand {
                     ],
                     port: baselinePort)
                 return Targets(
-                    floor: floor, handOffFloor: handOffFloor, nioFloor: nioFloor, posertalkr: server,
-                    baseline: baseline)
+                    floor: floor, handOffFloor: handOffFloor, nioFloor: nioFloor, inlineFloor: inlineFloor,
+                    posertalkr: server, baseline: baseline)
             }
             let targets = try startTargets()
             var rpyc: RPyCPeer?
@@ -105,6 +117,7 @@ struct BenchCommand: AsyncParsableCommand {
             var scenarios = Scenarios(
                 group: group, sizes: smoke ? .smoke : .full, floor: targets.floor,
                 handOffFloor: targets.handOffFloor, nioFloor: targets.nioFloor,
+                inlineFloor: targets.inlineFloor,
                 posertalkr: targets.posertalkr, baseline: targets.baseline,
                 rpyc: rpyc, startFresh: startTargets,
                 report: Report(

@@ -43,7 +43,12 @@ struct Report: Encodable {
     let smoke: Bool
     var rows: [Row] = []
 
-    static let targets = ["floor", "hand-off floor", "nio floor", "posertalkr", "baseline", "rpyc"]
+    static let targets = [
+        "floor", "hand-off floor", "nio floor", "inline floor", "posertalkr", "baseline", "rpyc",
+    ]
+    /// The targets whose ratio to the floor gets a column: what one hand-off costs by itself,
+    /// what NIO and Python cost with none, and PoserTalkr.
+    static let ratioColumns = ["hand-off floor", "inline floor", "posertalkr"]
 
     mutating func add(
         _ scenario: String, _ metric: String, unit: String, higherIsBetter: Bool, _ values: [String: Double],
@@ -62,8 +67,7 @@ struct Report: Encodable {
 
     var table: String {
         var lines: [String] = []
-        // The hand-off floor's ratio is what one thread hand-off per request costs by itself.
-        let header = ["scenario", "metric"] + Self.targets + ["hand-off floor/floor", "posertalkr/floor"]
+        let header = ["scenario", "metric"] + Self.targets + Self.ratioColumns.map { "\($0)/floor" }
         lines.append("| " + header.joined(separator: " | ") + " |")
         lines.append("|" + String(repeating: "---|", count: header.count))
         for row in rows {
@@ -71,7 +75,7 @@ struct Report: Encodable {
             for target in Self.targets {
                 cells.append(row.values[target].map(Self.format) ?? (row.notes[target] ?? "–"))
             }
-            for target in ["hand-off floor", "posertalkr"] {
+            for target in Self.ratioColumns {
                 cells.append(row.ratioToFloor[target].map { String(format: "%.2fx", $0) } ?? "–")
             }
             lines.append("| " + cells.joined(separator: " | ") + " |")

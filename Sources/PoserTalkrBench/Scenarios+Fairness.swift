@@ -35,7 +35,7 @@ extension Scenarios {
         say(
             "  light client's p99 over the runs (µs): "
                 + spread.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        let notes = ["baseline": "no framing", "rpyc": "not pipelined"]
+        let notes = ["baseline": "no framing", "inline floor": "raw only", "rpyc": "not pipelined"]
         report.add(
             "fairness", "light client's p99", unit: "µs", higherIsBetter: false, lightP99, notes: notes)
         report.add(

@@ -14,6 +14,7 @@ extension Scenarios {
             ("floor", floor, { @Sendable in LineCounter() }),
             ("hand-off floor", handOffFloor, { @Sendable in LineCounter() }),
             ("nio floor", nioFloor, { @Sendable in ExactSizeCounter(size: 4) }),
+            ("inline floor", inlineFloor, { @Sendable in LineCounter() }),
             ("posertalkr", posertalkr, { @Sendable in LineCounter() }),
             ("baseline", baseline, { @Sendable in LineCounter() }),
         ]
@@ -67,11 +68,11 @@ extension Scenarios {
             report.add(
                 "sequential framed", label, unit: "µs", higherIsBetter: false,
                 framed.mapValues { pick($0) / 1000 },
-                notes: ["baseline": "no framing", "rpyc": "see raw"])
+                notes: ["baseline": "no framing", "inline floor": "raw only", "rpyc": "see raw"])
         }
         report.add(
             "sequential framed", "server CPU per request", unit: "µs", higherIsBetter: false, framedCPU,
-            notes: ["baseline": "no framing", "rpyc": "see raw"])
+            notes: ["baseline": "no framing", "inline floor": "raw only", "rpyc": "see raw"])
     }
 
     static let latencyFigures: [(String, @Sendable (Histogram<UInt64>) -> Double)] = [
@@ -117,7 +118,7 @@ extension Scenarios {
             rates[name] = Double(histogram.totalCount) / elapsed.seconds
             await connection.close()
         }
-        let notes = ["baseline": "no framing", "rpyc": "not pipelined"]
+        let notes = ["baseline": "no framing", "inline floor": "raw only", "rpyc": "not pipelined"]
         report.add("pipelined framed", "throughput", unit: "req/s", higherIsBetter: true, rates, notes: notes)
         report.add(
             "pipelined framed", "server CPU per request", unit: "µs", higherIsBetter: false, cpu, notes: notes

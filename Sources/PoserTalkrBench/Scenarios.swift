@@ -8,10 +8,11 @@ struct Targets: Sendable {
     let floor: Target
     let handOffFloor: Target
     let nioFloor: Target
+    let inlineFloor: Target
     let posertalkr: Target
     let baseline: Target
 
-    var all: [Target] { [floor, handOffFloor, nioFloor, posertalkr, baseline] }
+    var all: [Target] { [floor, handOffFloor, nioFloor, inlineFloor, posertalkr, baseline] }
 }
 
 /// The benchmark scenarios (Benchmarks/README.md), each measured against every target that
@@ -53,6 +54,9 @@ struct Scenarios {
     let handOffFloor: Target
     /// The SwiftNIO echo floor, which also does the plain socket copy for large data.
     let nioFloor: Target
+    /// One NIO event loop whose thread runs Python inline, raw mode only
+    /// (`posertalkr-bench inline-python-server`): the floor of a design with no hand-off.
+    let inlineFloor: Target
     let posertalkr: Target
     let baseline: Target
     let rpyc: RPyCPeer?
