@@ -144,8 +144,14 @@ class OwnServer(object):
         return self
 
     def __exit__(self, *exc):
+        # SIGTERM first, so the server finalizes Python and the scene's folder in /tmp goes too.
         if self.process.poll() is None:
-            self.process.kill()
+            self.process.terminate()
+            deadline = time.time() + 5
+            while self.process.poll() is None and time.time() < deadline:
+                time.sleep(0.02)
+            if self.process.poll() is None:
+                self.process.kill()
         self.process.wait()
         self.process.stdout.close()
         self.process.stderr.close()

@@ -25,6 +25,8 @@ class PtyConsole(object):
     """The console in a child process whose controlling terminal is a pty we hold."""
 
     def __init__(self, port=PORT, session=None, history=None, columns=200):
+        # A history file of our own making goes when the console closes.
+        self.own_history = history is None
         self.history = history or tempfile.mktemp(prefix="posertalkr-history-")
         arguments = [sys.executable, CLIENT, "--host", HOST, "--port", str(port)]
         if session:
@@ -97,7 +99,9 @@ class PtyConsole(object):
                 self.status = status
         return self.status is None
 
-    def close(self):
+    def close(self, keep_history=False):
+        """Ends the console (Ctrl-D, else SIGKILL) and, unless ``keep_history``, removes the
+        history file it was given by default."""
         try:
             if self._alive():
                 # Ctrl-D; again each second: one typed before readline has the terminal (the
@@ -116,6 +120,8 @@ class PtyConsole(object):
             if self.fd is not None:
                 os.close(self.fd)
                 self.fd = None
+            if self.own_history and not keep_history and os.path.exists(self.history):
+                os.remove(self.history)
 
 
 class ConsoleTests(unittest.TestCase):
@@ -132,8 +138,6 @@ class ConsoleTests(unittest.TestCase):
         # Whatever a failed test left running must not hold the interpreter for the next.
         with posertalkr_client.Client(HOST, PORT, session=self.session) as client:
             client.interrupt()
-        if os.path.exists(self.console.history):
-            os.remove(self.console.history)
 
     def test_a_for_loop_typed_line_by_line_runs_once_at_the_blank_line(self):
         console = self.console
@@ -186,7 +190,7 @@ class ConsoleTests(unittest.TestCase):
         console.send("\r")
         console.expect("42")
         console.expect(">>> ")
-        console.close()
+        console.close(keep_history=True)
         with open(console.history) as handle:
             self.assertIn("=40+2", handle.read())
 

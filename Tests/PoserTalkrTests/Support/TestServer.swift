@@ -59,8 +59,11 @@ final class TestServer: @unchecked Sendable {
         self.port = port
     }
 
+    /// SIGTERM first, so the server finalizes Python and the scene's per-process folder in
+    /// /tmp goes with it; SIGKILL if it has not exited within 5 s.
     deinit {
-        if process.isRunning {
+        guard process.isRunning else { return }
+        if (try? stop(timeout: 5)) == nil {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
