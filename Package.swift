@@ -32,6 +32,8 @@ let package = Package(
             providers: [.apt(["libpython3-dev"])]
         ),
         .target(name: "CPythonGlue", dependencies: ["CPython"]),
+        // epoll and eventfd for the interpreter thread's wait (InterpreterPoller).
+        .target(name: "CSocketWait"),
         .target(
             name: "PythonHost",
             dependencies: [
@@ -49,7 +51,7 @@ let package = Package(
         .target(
             name: "PoserTalkr",
             dependencies: [
-                "PythonHost", "CPython", "CPythonGlue", "PoserTalkrWire",
+                "PythonHost", "CPython", "CPythonGlue", "CSocketWait", "PoserTalkrWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

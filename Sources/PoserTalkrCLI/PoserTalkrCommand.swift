@@ -51,6 +51,15 @@ struct PoserTalkrCommand: AsyncParsableCommand {
                 + "loop for each reply. --no-direct-replies sends every reply through the event loop."))
     var directReplies = true
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "Let the interpreter thread read a quiet raw connection's next command itself (default: on).",
+            discussion: "For a client that sends a one-line command and waits for its reply: the command is "
+                + "read, run and answered on one thread. Anything else goes back to the event loop. Linux only; "
+                + "needs direct replies."))
+    var interpreterReads = true
+
     @Option(
         help: ArgumentHelp(
             "Network event-loop threads (default: one per core).",
@@ -117,6 +126,7 @@ struct PoserTalkrCommand: AsyncParsableCommand {
         if let idleSpin { configuration.interpreterIdleSpin = .microseconds(idleSpin) }
         if let eventLoops { configuration.eventLoopThreads = eventLoops }
         configuration.directReplies = directReplies
+        configuration.interpreterReads = interpreterReads
         let server = PoserTalkrServer(configuration: configuration, logger: logger)
         let address: String
         do {

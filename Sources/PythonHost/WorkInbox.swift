@@ -1,5 +1,4 @@
 import Atomics
-import Dispatch
 
 #if canImport(Glibc)
     import Glibc
@@ -18,9 +17,13 @@ public final class WorkInbox<Item: Sendable>: Sendable {
     private let top = ManagedAtomic<Node?>(nil)
     /// Set by the consumer right before it blocks; the producer that clears it signals.
     private let consumerSleeping = ManagedAtomic(false)
-    private let wakeUp = DispatchSemaphore(value: 0)
+    private let wakeUp: any WakeSignal
 
-    public init() {}
+    /// `wakeUp`: how the idle consumer sleeps (a semaphore unless it also waits for
+    /// something else, such as sockets).
+    public init(wakeUp: any WakeSignal = SemaphoreWakeSignal()) {
+        self.wakeUp = wakeUp
+    }
 
     /// Adds `item`; safe from any thread.
     public func push(_ item: Item) {
@@ -57,7 +60,8 @@ public final class WorkInbox<Item: Sendable>: Sendable {
     /// Whether nothing is pending (a peek, for polling).
     public var isEmpty: Bool { top.load(ordering: .sequentiallyConsistent) == nil }
 
-    /// Blocks until something is pushed (or `wakeConsumer` is called). Consumer only.
+    /// Blocks until something is pushed, or until the `WakeSignal` returns for a reason of
+    /// its own. Consumer only.
     ///
     /// First it may poll for a while (`IdleSpin`, yielding the CPU between looks): when work
     /// comes back quickly, as in a client's request-reply ping-pong, it is noticed without a
@@ -90,6 +94,9 @@ public final class WorkInbox<Item: Sendable>: Sendable {
             // A producer cleared the flag first and is signalling: take its signal.
         }
         wakeUp.wait()
+        // Awake, whatever woke it: producers need not signal until the next sleep. (A signal
+        // already under way only makes that next sleep return at once.)
+        consumerSleeping.store(false, ordering: .sequentiallyConsistent)
     }
 
     private func wakeConsumerIfSleeping() {

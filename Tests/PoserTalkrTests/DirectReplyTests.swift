@@ -66,7 +66,7 @@ struct DirectReplyTests {
         #expect(waitForDescriptors(base, of: server) == base, "closed connections leave no descriptor behind")
     }
 
-    @Test(arguments: [[], ["--no-direct-replies"]])
+    @Test(arguments: [[], ["--no-direct-replies"], ["--no-interpreter-reads"]])
     func bothPathsKeepTheProtocolsPromises(arguments: [String]) throws {
         try PythonSuiteTests.run(
             PythonSuiteTests.python311, ["-m", "unittest", "-v", "test_direct_replies"],

@@ -46,6 +46,9 @@ struct ConnectionCore {
         return owed < maxInFlight ? readGate.set(.tooManyInFlight, false) : nil
     }
 
+    /// Whether reading is paused for any reason (`ReadGate`).
+    var isReadPaused: Bool { readGate.isPaused }
+
     mutating func setPaused(_ reason: ReadPause, _ paused: Bool) -> Bool? {
         readGate.set(reason, paused)
     }

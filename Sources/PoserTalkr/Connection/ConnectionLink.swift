@@ -14,6 +14,8 @@ final class ConnectionLink {
     private let acknowledgements = AcknowledgementWatch()
     private let opened = ContinuousClock.now
     private var requestCount = 0
+    /// Replies the interpreter thread sent through leases that ended (`SocketLease`).
+    private var leasedRepliesSent = 0
 
     init(services: ConnectionServices) {
         self.services = services
@@ -51,10 +53,12 @@ final class ConnectionLink {
     /// itself if `onlyReplyOwed` (the machine would do nothing with it but write it) and
     /// NIO holds no unsent bytes. `unsubmitted`: requests of this `run` not yet handed to the
     /// interpreter (the owed one may be among them).
-    func offerDirectReply(onlyReplyOwed: Bool, unsubmitted: Int, channel: Channel) {
+    /// Returns whether the grant holds.
+    @discardableResult
+    func offerDirectReply(onlyReplyOwed: Bool, unsubmitted: Int, channel: Channel) -> Bool {
         guard onlyReplyOwed, let direct = endpoint?.direct,
             (try? channel.syncOptions?.getOption(.bufferedWritableBytes)) == 0
-        else { return }
+        else { return false }
         var lookedUp = false
         // The owed request is the connection's latest: its number counts those not yet sent.
         let granted = direct.grant(forRequest: requestCount + unsubmitted) {
@@ -65,6 +69,32 @@ final class ConnectionLink {
             logger.debug(
                 "replies take the event loop's path: the channel's socket could not be found or duplicated")
         }
+        return granted
+    }
+
+    // MARK: Leases
+
+    /// A `SocketLease` to offer with the request about to be submitted (whose reply was just
+    /// granted to go out directly), or nil when the server cannot lease sockets.
+    /// `returned` runs on any thread when the interpreter gives it back.
+    func makeLease(eventLoop: EventLoop, returned: @escaping @Sendable () -> Void) -> SocketLease? {
+        guard services.interpreterReads, let endpoint, let session, let poller = services.interpreter.poller,
+            let descriptor = endpoint.direct?.openDescriptor
+        else { return nil }
+        return SocketLease(
+            session: session, endpoint: endpoint, descriptor: descriptor, poller: poller,
+            eventLoop: eventLoop,
+            commandLimit: min(RawCommandAssembler.shortLineLimit, services.limits.maxPacketLength),
+            returned: returned)
+    }
+
+    /// Takes a lease back and counts what went through it.
+    func recall(_ lease: SocketLease) -> SocketLease.Recall {
+        let recall = lease.recall()
+        requestCount += recall.requests
+        leasedRepliesSent += recall.repliesSent
+        services.interpreter.leaseRecalled(lease)
+        return recall
     }
 
     // MARK: Sessions
@@ -100,8 +130,10 @@ final class ConnectionLink {
     // MARK: Requests
 
     /// Sends a request to the interpreter in the connection's session.
+    /// `lease`: offered with this request (`SocketLease`).
     func submit(
-        _ submission: Submission, streamingOn eventLoop: EventLoop, cancellations: CancelledRequests? = nil
+        _ submission: Submission, streamingOn eventLoop: EventLoop, cancellations: CancelledRequests? = nil,
+        lease: SocketLease? = nil
     ) {
         guard let endpoint, let session else { return }
         requestCount += 1
@@ -112,7 +144,8 @@ final class ConnectionLink {
             Request(
                 operation: submission.operation, source: submission.source, session: session,
                 replyTo: endpoint, requestID: submission.requestID, streaming: streaming,
-                cancellations: cancellations, mayContinue: submission.mayContinue))
+                cancellations: cancellations, mayContinue: submission.mayContinue,
+                lease: lease.map { .offeredWith($0) }))
     }
 
     /// Replies for a connection that is gone go back to the session.
@@ -180,7 +213,8 @@ final class ConnectionLink {
             metadata: [
                 "mode": "\(mode)", "session": "\(session?.key.description ?? "-")",
                 "requests": .stringConvertible(requestCount),
-                "direct_replies": .stringConvertible(endpoint?.direct?.repliesSent ?? 0),
+                "direct_replies": .stringConvertible(
+                    (endpoint?.direct?.repliesSent ?? 0) + leasedRepliesSent),
                 "seconds": .stringConvertible((seconds * 1000).rounded() / 1000),
             ])
     }

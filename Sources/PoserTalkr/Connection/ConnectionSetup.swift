@@ -75,7 +75,8 @@ struct ConnectionSetup: Sendable {
             sessions: sessions, interpreter: interpreter, authenticator: authenticator,
             limits: configuration.limits, addressSessionKey: SessionKey(peer: peer), clientAddress: ip,
             clientLabel: peerText, logger: logger, congestionLimit: ServerChannelOptions.writeBufferHighWater,
-            directReplies: configuration.directReplies)
+            directReplies: configuration.directReplies,
+            interpreterReads: configuration.directReplies && configuration.interpreterReads)
         let framedSettings = FramedConnectionHandler.Settings(
             maxFrameLength: configuration.limits.maxFrameLength, serverVersion: PoserTalkrVersion.current,
             pythonVersion: String(interpreter.pythonVersion.prefix { $0 != " " }))

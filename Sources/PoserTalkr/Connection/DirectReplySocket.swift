@@ -8,7 +8,7 @@ import NIOCore
     }
     private func systemClose(_ fd: CInt) -> CInt { Glibc.close(fd) }
     /// Never block the interpreter thread; a closed peer is an error, not a SIGPIPE.
-    private let sendFlags = CInt(MSG_DONTWAIT) | CInt(MSG_NOSIGNAL)
+    private let directSendFlags = CInt(MSG_DONTWAIT) | CInt(MSG_NOSIGNAL)
 #elseif canImport(Darwin)
     import Darwin
     private func systemSend(_ fd: CInt, _ bytes: UnsafeRawPointer?, _ count: Int, _ flags: CInt) -> Int {
@@ -16,7 +16,7 @@ import NIOCore
     }
     private func systemClose(_ fd: CInt) -> CInt { Darwin.close(fd) }
     /// Never block the interpreter thread (NIO sets SO_NOSIGPIPE on its sockets).
-    private let sendFlags = CInt(MSG_DONTWAIT)
+    private let directSendFlags = CInt(MSG_DONTWAIT)
 #endif
 
 /// Lets the interpreter thread write a reply straight into its connection's socket, so a
@@ -41,6 +41,8 @@ final class DirectReplySocket: @unchecked Sendable {
 
     /// Larger replies take the event loop's path, which copes with a socket that fills.
     static let maxReplyBytes = 64 << 10
+    /// How the interpreter thread sends: never blocking, a closed peer an error.
+    static let sendFlags = directSendFlags
 
     let encoding: Encoding
     private let lock = NIOLock()
@@ -111,6 +113,14 @@ final class DirectReplySocket: @unchecked Sendable {
 
     var repliesSent: Int { lock.withLock { sentCount } }
 
+    /// The duplicate descriptor while it is open (a `SocketLease` reads through it).
+    var openDescriptor: CInt? {
+        lock.withLock {
+            if case .open(let fd) = descriptor { return fd }
+            return nil
+        }
+    }
+
     // MARK: Interpreter thread
 
     /// What became of a reply offered with `send`.
@@ -131,7 +141,7 @@ final class DirectReplySocket: @unchecked Sendable {
             granted = false
             guard mayGo(), var bytes = encode(reply) else { return false }
             let written = bytes.withUnsafeReadableBytes { buffer in
-                buffer.isEmpty ? 0 : systemSend(fd, buffer.baseAddress, buffer.count, sendFlags)
+                buffer.isEmpty ? 0 : systemSend(fd, buffer.baseAddress, buffer.count, Self.sendFlags)
             }
             if written == bytes.readableBytes {
                 sentCount += 1

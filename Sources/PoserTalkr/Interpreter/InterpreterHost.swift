@@ -19,6 +19,8 @@ enum InterpreterJob: Sendable {
     case serverPort(Int)
     /// A connection that was not reading its replies drained: look at held-back sessions.
     case congestionCleared
+    /// The event loop took a `SocketLease` back: stop tracking it.
+    case leaseRecalled(token: UInt64)
     /// Nothing to do but look around (a stop request, for one).
     case wake
 }
@@ -70,8 +72,15 @@ public final class InterpreterHost: Sendable {
     private let interruption: RequestInterruption
     /// The libpython version string, known once the interpreter started.
     public let pythonVersion: String
+    /// Where the idle thread sleeps: with it, connections may lease their sockets to the
+    /// thread (`SocketLease`). Nil off Linux.
+    let poller: InterpreterPoller?
 
-    private init(inbox: WorkInbox<InterpreterJob>, pythonVersion: String, interruption: RequestInterruption) {
+    private init(
+        inbox: WorkInbox<InterpreterJob>, pythonVersion: String, interruption: RequestInterruption,
+        poller: InterpreterPoller?
+    ) {
+        self.poller = poller
         self.inbox = inbox
         self.pythonVersion = pythonVersion
         self.interruption = interruption
@@ -125,7 +134,8 @@ public final class InterpreterHost: Sendable {
         _ interpreter: PythonInterpreter, configuration: Configuration, logger: Logger,
         handOff: NIOLockedValueBox<InterpreterHost?>, started: CheckedContinuation<Void, Error>
     ) -> InterpreterHost? {
-        let inbox = WorkInbox<InterpreterJob>()
+        let poller = InterpreterPoller.make()
+        let inbox = WorkInbox<InterpreterJob>(wakeUp: poller ?? SemaphoreWakeSignal())
         func fail(_ what: String, _ error: PythonError) -> InterpreterHost? {
             started.resume(
                 throwing: PythonStartupError(description: "\(what):\n\(error.traceback)"))
@@ -147,7 +157,7 @@ public final class InterpreterHost: Sendable {
                 "the host modules or the scene module (\(configuration.sceneModule)) failed to load", error)
         }
         let host = InterpreterHost(
-            inbox: inbox, pythonVersion: interpreter.version, interruption: interruption)
+            inbox: inbox, pythonVersion: interpreter.version, interruption: interruption, poller: poller)
         handOff.withLockedValue { $0 = host }
         started.resume()
         let watchdog = configuration.maxRunTime.map { RunTimeWatchdog(limit: $0, interruption: interruption) }
@@ -155,7 +165,8 @@ public final class InterpreterHost: Sendable {
 
         let loop = InterpreterLoop(
             interpreter: interpreter, executor: executor, inbox: inbox, interruption: interruption,
-            idleSpin: configuration.idleSpin, maxRunTime: configuration.maxRunTime, logger: logger)
+            idleSpin: configuration.idleSpin, maxRunTime: configuration.maxRunTime, poller: poller,
+            logger: logger)
         loop.run(
             shouldDrain: { host.drainRequested.load(ordering: .relaxed) },
             drained: { host.drained.fire() },
@@ -180,6 +191,7 @@ public final class InterpreterHost: Sendable {
             case .request(let late):
                 late.session.requestAnswered()
                 late.replyTo.deliver(Reply(requestID: late.requestID, outcome: .failed(.notRun)))
+                if case .offeredWith(let lease) = late.lease { lease.giveBack() }
             case .allocatePut(_, let promise):
                 promise.fail(Failure.notRun)
             default:
@@ -203,6 +215,10 @@ public final class InterpreterHost: Sendable {
         inbox.push(.serverPort(port))
     }
 
+    /// A connection took its `SocketLease` back.
+    func leaseRecalled(_ lease: SocketLease) {
+        inbox.push(.leaseRecalled(token: lease.token))
+    }
     /// A congested connection drained; its held-back requests may run again.
     func congestionCleared() {
         inbox.push(.congestionCleared)

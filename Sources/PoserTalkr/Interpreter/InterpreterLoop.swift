@@ -21,13 +21,17 @@ final class InterpreterLoop {
     /// `--max-run`: a request it stops leaves a warning.
     private let maxRunTime: Duration?
     private var scheduler = SessionScheduler()
+    /// Sockets whose commands this thread reads itself (`SocketLease`); nil off Linux.
+    private let leases: LeasedSockets?
     private var draining = false
     private var serial: UInt64 = 0
 
     init(
         interpreter: PythonInterpreter, executor: RequestExecutor, inbox: WorkInbox<InterpreterJob>,
-        interruption: RequestInterruption, idleSpin: Duration, maxRunTime: Duration?, logger: Logger
+        interruption: RequestInterruption, idleSpin: Duration, maxRunTime: Duration?,
+        poller: InterpreterPoller?, logger: Logger
     ) {
+        self.leases = poller.map { LeasedSockets(poller: $0) }
         self.spin = IdleSpin(maximum: idleSpin)
         self.maxRunTime = maxRunTime
         self.interpreter = interpreter
@@ -44,10 +48,14 @@ final class InterpreterLoop {
         while !shouldStop() {
             if !draining, shouldDrain() {
                 draining = true
+                leases?.giveBackAll()
                 answerNotRun(scheduler.takeAllWaiting())
                 drained()
             }
             take(inbox.takeAll())
+            if !draining, let leases {
+                leases.readReady(busy: scheduler.hasWork) { scheduler.enqueue($0) }
+            }
             if !draining, let (request, work) = scheduler.next() {
                 run(request, of: work)
                 continue
@@ -55,7 +63,8 @@ final class InterpreterLoop {
             if shouldStop() || (!draining && shouldDrain()) { continue }
             // Idle: let go of the GIL so Python threads started by clients keep running.
             interpreter.withGILReleased {
-                if draining {
+                // A leased socket's bytes do not show in the inbox: sleep in the poller at once.
+                if draining || !(leases?.isEmpty ?? true) {
                     var never = IdleSpin(maximum: .zero)
                     inbox.waitForWork(spinning: &never)
                 } else {
@@ -66,6 +75,7 @@ final class InterpreterLoop {
             }
         }
         take(inbox.takeAll())
+        leases?.giveBackAll()
         answerNotRun(scheduler.takeAllWaiting())
     }
 
@@ -94,6 +104,8 @@ final class InterpreterLoop {
                 executor.setServerPort(port)
             case .congestionCleared:
                 scheduler.congestionCleared()
+            case .leaseRecalled(let token):
+                leases?.forget(token: token)
             case .wake:
                 break
             }
@@ -132,7 +144,26 @@ final class InterpreterLoop {
             }
         }
         request.session.requestAnswered()
-        request.replyTo.deliver(reply)
+        answer(request, with: reply)
+    }
+
+    /// Sends `reply` where `request` wants it: through its lease, or to its endpoint (and a
+    /// lease offered with it starts if the reply went out directly).
+    private func answer(_ request: Request, with reply: Reply) {
+        switch request.lease {
+        case nil:
+            request.replyTo.deliver(reply)
+        case .offeredWith(let lease):
+            let direct = lease.endpoint.deliverSendingDirectly(reply)
+            leases?.requestAnswered(offering: lease, sentDirectly: direct, draining: draining)
+        case .readThrough(let lease):
+            switch lease.reply(reply) {
+            case .notLeased:
+                request.replyTo.deliver(reply)
+            case .sent(let readAgain):
+                if readAgain, !draining { leases?.read(lease) { scheduler.enqueue($0) } }
+            }
+        }
     }
 
     private func namespace(of work: SessionScheduler.SessionWork) throws(PythonError) -> PythonObject {
@@ -146,7 +177,7 @@ final class InterpreterLoop {
     private func answerNotRun(_ requests: [Request]) {
         for request in requests {
             request.session.requestAnswered()
-            request.replyTo.deliver(Reply(requestID: request.requestID, outcome: .failed(.notRun)))
+            answer(request, with: Reply(requestID: request.requestID, outcome: .failed(.notRun)))
         }
     }
 }

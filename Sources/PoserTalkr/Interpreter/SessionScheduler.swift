@@ -36,6 +36,9 @@ struct SessionScheduler {
         ring.reduce(0) { $0 + $1.queue.count } + parked.reduce(0) { $0 + $1.queue.count }
     }
 
+    /// Whether a session may have a request to run now (`next` may still find none).
+    var hasWork: Bool { !ring.isEmpty }
+
     mutating func enqueue(_ request: Request) {
         let work = self.work(for: request.session)
         work.queue.append(request)

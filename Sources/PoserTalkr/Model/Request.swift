@@ -43,12 +43,33 @@ public final class Request: Sendable {
     /// finds the source incomplete (an open bracket, a block with no body yet), nothing runs
     /// and the answer is `.incomplete`, so the connection can wait for more.
     public let mayContinue: Bool
+    /// How the request stands to a `SocketLease`, if at all.
+    let lease: LeaseRole?
 
-    public init(
+    enum LeaseRole: Sendable {
+        /// The lease starts once this request's reply went out directly.
+        case offeredWith(SocketLease)
+        /// The interpreter thread read this command through the lease; the reply goes back
+        /// through it.
+        case readThrough(SocketLease)
+    }
+
+    public convenience init(
         operation: Operation, source: String = "", session: Session, replyTo: any ReplyEndpoint,
         requestID: UInt64 = 0, streaming: StreamingOutput? = nil, cancellations: CancelledRequests? = nil,
         mayContinue: Bool = false
     ) {
+        self.init(
+            operation: operation, source: source, session: session, replyTo: replyTo, requestID: requestID,
+            streaming: streaming, cancellations: cancellations, mayContinue: mayContinue, lease: nil)
+    }
+
+    init(
+        operation: Operation, source: String, session: Session, replyTo: any ReplyEndpoint,
+        requestID: UInt64, streaming: StreamingOutput?, cancellations: CancelledRequests?, mayContinue: Bool,
+        lease: LeaseRole?
+    ) {
+        self.lease = lease
         self.operation = operation
         self.source = source
         self.session = session

@@ -18,6 +18,9 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     private var closeRequested = false
     /// Whether the interpreter thread may send replies itself (`DirectReplySocket`).
     private let directReplies: Bool
+    /// Set while the interpreter thread reads this connection's commands (`SocketLease`);
+    /// NIO does not read meanwhile.
+    private var lease: SocketLease?
 
     /// `plaintext`: no TLS handler sits in front (only then may replies go out directly).
     init(services: ConnectionServices, plaintext: Bool) {
@@ -95,11 +98,21 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
 
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
+        // Before the socket's duplicate closes. A command still running answers into the
+        // session, as any reply to a closed connection.
+        if let lease {
+            self.lease = nil
+            _ = link.recall(lease)
+        }
         link.channelInactive(mode: "raw")
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        if let lease {
+            self.lease = nil
+            _ = link.recall(lease)
+        }
         link.stop()
         self.context = nil
     }
@@ -123,6 +136,44 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     private func catchUp() {
         guard let context, context.channel.isActive else { return }
         link.catchUp { absorb($0, context: context) }
+        if lease != nil { recallLease(context: context) }
+    }
+
+    /// Offers the interpreter thread this connection's next commands (`SocketLease`) with the
+    /// request about to be submitted; NIO stops reading.
+    private func offerLease(context: ChannelHandlerContext) -> SocketLease? {
+        let eventLoop = context.eventLoop
+        let handler = NIOLoopBound(self, eventLoop: eventLoop)
+        guard
+            let lease = link.makeLease(
+                eventLoop: eventLoop, returned: { eventLoop.execute { handler.value.run() } })
+        else { return nil }
+        try? context.channel.syncOptions?.setOption(.autoRead, value: false)
+        self.lease = lease
+        return lease
+    }
+
+    /// Takes the socket back from a lease: drops the bytes its commands were (from what NIO
+    /// read first, then from the socket), writes what the socket did not take of its last
+    /// reply, owes the reply of a command still running, and reads again.
+    private func recallLease(context: ChannelHandlerContext) {
+        guard let lease else { return }
+        self.lease = nil
+        let recall = link.recall(lease)
+        var handled = recall.handledBytes
+        if handled > 0, var bytes = burst {
+            let dropped = min(handled, bytes.readableBytes)
+            bytes.moveReaderIndex(forwardBy: dropped)
+            burst = bytes.readableBytes > 0 ? bytes : nil
+            handled -= dropped
+        }
+        if handled > 0 { lease.discardHandled(handled) }
+        if let rest = recall.rest { context.writeAndFlush(wrapOutboundOut(rest), promise: nil) }
+        if recall.inFlight { machine.adoptLeasedRequest() }
+        if !machine.core.isReadPaused {
+            try? context.channel.syncOptions?.setOption(.autoRead, value: true)
+            context.read()
+        }
     }
 
     private func absorb(_ deliveries: [Delivery], context: ChannelHandlerContext) {
@@ -187,12 +238,18 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
         if let buffer, buffer.readableBytes > 0 {
             context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
         }
-        if directReplies {
+        var offered: SocketLease?
+        if directReplies,
             link.offerDirectReply(
                 onlyReplyOwed: machine.awaitsOneReplyOnly, unsubmitted: submissions.count,
-                channel: context.channel)
+                channel: context.channel),
+            submissions.count == 1, !submissions[0].mayContinue, lease == nil, timer == nil, burst == nil
+        {
+            offered = offerLease(context: context)
         }
-        for submission in submissions { link.submit(submission, streamingOn: context.eventLoop) }
+        for submission in submissions {
+            link.submit(submission, streamingOn: context.eventLoop, lease: offered)
+        }
         if machine.core.closing == .clientFinished {
             link.writtenAfterClientFinished(written, context: context) { self.run() }
         }

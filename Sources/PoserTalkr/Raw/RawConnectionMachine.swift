@@ -49,6 +49,13 @@ struct RawConnectionMachine {
         core.awaitsOneReplyOnly && answers.holdsOneInterpreterAnswer && assembler.isIdle
     }
 
+    /// The event loop took back a `SocketLease` while a command read through it still runs:
+    /// its reply is owed like that of any command the machine submitted.
+    mutating func adoptLeasedRequest() {
+        answers.submitted(requestID: 0)
+        owe()
+    }
+
     /// Whether the connection may close now.
     var mayClose: Bool { core.mayClose(busy: assembler.hasPending) }
 
