@@ -45,9 +45,10 @@ struct SocketLeaseTests {
     @Test func aRequestReplyLoopIsReadByTheInterpreterThreadAndAnythingElseByTheEventLoop() throws {
         let counts = try mixedSession(TestServer())
         #expect(counts.requests == 91)
-        // All but three: the first (no descriptor yet), the script's (settled on the event
-        // loop) and the last (sent with the client's end, so the connection is closing).
-        #expect(counts.direct == 88)
+        // All but the first (no descriptor yet), the last (sent with the client's end, so the
+        // connection is closing) and perhaps the script's (settled on the event loop; its
+        // reply goes directly when the grant is offered before it is ready).
+        #expect((88...89).contains(counts.direct))
     }
 
     @Test func noInterpreterReadsServesTheSameSessionThroughTheEventLoop() throws {
