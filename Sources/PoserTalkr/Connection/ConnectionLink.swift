@@ -14,7 +14,9 @@ final class ConnectionLink {
     private let acknowledgements = AcknowledgementWatch()
     private let opened = ContinuousClock.now
     private var requestCount = 0
-    /// Replies the interpreter thread sent through leases that ended (`SocketLease`).
+    /// Requests the interpreter thread read itself, and the replies it sent, through leases
+    /// that ended (`SocketLease`).
+    private var leasedRequests = 0
     private var leasedRepliesSent = 0
 
     init(services: ConnectionServices) {
@@ -92,6 +94,7 @@ final class ConnectionLink {
     func recall(_ lease: SocketLease) -> SocketLease.Recall {
         let recall = lease.recall()
         requestCount += recall.requests
+        leasedRequests += recall.requests
         leasedRepliesSent += recall.repliesSent
         services.interpreter.leaseRecalled(lease)
         return recall
@@ -215,6 +218,7 @@ final class ConnectionLink {
                 "requests": .stringConvertible(requestCount),
                 "direct_replies": .stringConvertible(
                     (endpoint?.direct?.repliesSent ?? 0) + leasedRepliesSent),
+                "interpreter_reads": .stringConvertible(leasedRequests),
                 "seconds": .stringConvertible((seconds * 1000).rounded() / 1000),
             ])
     }
