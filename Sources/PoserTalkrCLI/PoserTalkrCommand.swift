@@ -54,10 +54,12 @@ struct PoserTalkrCommand: AsyncParsableCommand {
     @Flag(
         inversion: .prefixedNo,
         help: ArgumentHelp(
-            "Let the interpreter thread read a quiet raw connection's next command itself (default: on).",
-            discussion: "For a client that sends a one-line command and waits for its reply: the command is "
-                + "read, run and answered on one thread. Anything else goes back to the event loop. Linux only; "
-                + "needs direct replies."))
+            "Let the interpreter thread read a quiet connection's next command itself (default: on).",
+            discussion:
+                "For a client that sends one command (a raw line, or a small EVAL, EXEC, PATH or PING "
+                + "frame) and waits for its reply: the command is read, run and answered on one thread. Anything "
+                + "else goes back to the event loop, and so does a framed connection whose command runs over "
+                + "10 ms (its PING and INTERRUPT are read there). Linux only; needs direct replies."))
     var interpreterReads = true
 
     @Option(
@@ -134,12 +136,13 @@ struct PoserTalkrCommand: AsyncParsableCommand {
         } catch {
             fail("\(error)")
         }
-        // Unbuffered, so scripts and tests that wait for this line see it at once.
-        FileHandle.standardOutput.write(
-            Data("PoserTalkr listening on \(address) (shims: \(shimsDirectory)); Ctrl-C stops it\n".utf8))
+        let announcement = ListeningAnnouncement(
+            line: "PoserTalkr listening on \(address) (shims: \(shimsDirectory)); Ctrl-C stops it")
 
         var lifecycle = ServiceGroupConfiguration(
-            services: [.init(service: server)],
+            services: [
+                .init(service: server), .init(service: announcement, successTerminationBehavior: .ignore),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         lifecycle.maximumGracefulShutdownDuration = .milliseconds(Int(shutdownGrace * 1000) + 10_000)
