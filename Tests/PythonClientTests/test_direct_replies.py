@@ -3,7 +3,9 @@ replies leave"): whichever path a reply takes, the client sees the same bytes in
 order. These drive the cases where the two paths meet: a reply sent directly followed by
 one of the server's own messages, pipelined requests mixed with PINGs, a client that stops
 reading (the socket fills mid-reply), a half-close right after a request, replies just
-under and over the direct path's size limit."""
+under and over the direct path's size limit; and, for a quiet connection whose commands
+the interpreter thread reads itself (``--interpreter-reads``), PING and INTERRUPT while such
+a command runs, and every frame it leaves to the event loop."""
 
 from __future__ import print_function
 
@@ -16,8 +18,8 @@ import unittest
 from support import (
     HOST, PORT, client, error_fields, frame, framed_connection, half_closed_exchange, read_frame)
 
-EVAL, EXEC, PING = 0x01, 0x02, 0x07
-OK, ERROR = 0x82, 0x83
+EVAL, EXEC, PATH, INTERRUPT, PING, SESSION = 0x01, 0x02, 0x03, 0x06, 0x07, 0x08
+OUTPUT, OK, ERROR = 0x81, 0x82, 0x83
 
 
 def raw_connection():
@@ -148,6 +150,96 @@ class FramedReplies(unittest.TestCase):
             _, type_name, _, traceback = error_fields(body)
             self.assertEqual(type_name, "ZeroDivisionError")
             self.assertIn("ZeroDivisionError", traceback)
+        finally:
+            sock.close()
+
+
+    def sequential(self, sock, first_id, count=5):
+        """Request-reply rounds, so that the interpreter thread reads the next ones."""
+        for i in range(first_id, first_id + count):
+            sock.sendall(frame(EVAL, i, b"%d * 2" % i))
+            op, _, request_id, body = read_frame(sock)
+            self.assertEqual((op, request_id, ok_text(body)), (OK, i, str(i * 2)))
+
+    def test_ping_and_interrupt_are_answered_while_a_command_runs(self):
+        sock = framed_connection(session="direct-watch-%d" % os.getpid())
+        try:
+            self.sequential(sock, 1)
+            # PING right behind a command that sleeps: answered long before it ends.
+            started = time.time()
+            sock.sendall(frame(EXEC, 10, b"import time; time.sleep(1.5)"))
+            sock.sendall(frame(PING, 11, b"still there?"))
+            op, _, request_id, body = read_frame(sock)
+            self.assertEqual((op, request_id, body[-12:]), (OK, 11, b"still there?"))
+            self.assertLess(time.time() - started, 0.75)
+            op, _, request_id, _ = read_frame(sock)
+            self.assertEqual((op, request_id), (OK, 10))
+            self.assertGreater(time.time() - started, 1.4)
+            # INTERRUPT (the session's running request) stops a busy loop read the same way.
+            self.sequential(sock, 20)
+            started = time.time()
+            sock.sendall(frame(EXEC, 30, b"while True: pass"))
+            sock.sendall(frame(INTERRUPT, 31))
+            replies = dict((request_id, (op, body)) for op, _, request_id, body in
+                           [read_frame(sock), read_frame(sock)])
+            self.assertLess(time.time() - started, 2)
+            self.assertEqual(replies[31][0], OK)
+            self.assertEqual(replies[30][0], ERROR)
+            self.assertEqual(error_fields(replies[30][1])[1], "RequestInterrupted")
+            # And by id.
+            self.sequential(sock, 40)
+            sock.sendall(frame(EXEC, 50, b"while True: pass"))
+            time.sleep(0.1)
+            sock.sendall(frame(INTERRUPT, 51, struct.pack(">Q", 50)))
+            replies = dict((request_id, (op, body)) for op, _, request_id, body in
+                           [read_frame(sock), read_frame(sock)])
+            self.assertIn(b"interrupted", replies[51][1])
+            self.assertEqual(error_fields(replies[50][1])[1], "RequestInterrupted")
+            self.sequential(sock, 60)
+        finally:
+            sock.close()
+
+    def test_frames_the_interpreter_thread_leaves_alone_are_served_in_order(self):
+        sock = framed_connection(session="direct-mixed-%d" % os.getpid())
+        try:
+            self.sequential(sock, 1)
+            # Larger than the interpreter thread reads itself.
+            big = b"len('" + b"x" * 20000 + b"')"
+            sock.sendall(frame(EVAL, 10, big))
+            self.assertEqual(ok_text(read_frame(sock)[3]), "20000")
+            self.sequential(sock, 20)
+            # Streamed output: OUTPUT frames, then the final reply.
+            sock.sendall(frame(EXEC, 30, b"print('streamed')", flags=0x01))
+            op, _, request_id, body = read_frame(sock)
+            self.assertEqual((op, request_id, body), (OUTPUT, 30, b"streamed\n"))
+            self.assertEqual(read_frame(sock)[:3:2], (OK, 30))
+            self.sequential(sock, 40)
+            # A frame that arrives in two parts, and two frames in one send.
+            request = frame(EVAL, 50, b"'split'")
+            sock.sendall(request[:9])
+            time.sleep(0.05)
+            sock.sendall(request[9:])
+            self.assertEqual(ok_text(read_frame(sock)[3]), "split")
+            self.sequential(sock, 60)
+            sock.sendall(frame(EXEC, 70, b"kept = 'kept'") + frame(EVAL, 71, b"kept"))
+            self.assertEqual(read_frame(sock)[:3:2], (OK, 70))
+            self.assertEqual(ok_text(read_frame(sock)[3]), "kept")
+            self.sequential(sock, 80)
+            # A body that is not UTF-8 is the event loop's to refuse; a PATH is read as usual.
+            sock.sendall(frame(EVAL, 90, b"\xff"))
+            op, _, request_id, body = read_frame(sock)
+            self.assertEqual((op, request_id), (ERROR, 90))
+            self.sequential(sock, 100)
+            sock.sendall(frame(PATH, 110, b"SCENE.CurrentActor"))
+            op, _, request_id, body = read_frame(sock)
+            self.assertEqual((op, request_id), (OK, 110), body)
+            # A session switch between requests read by the interpreter thread.
+            self.sequential(sock, 120)
+            sock.sendall(frame(SESSION, 130, b"direct-other-%d" % os.getpid()))
+            self.assertEqual(read_frame(sock)[:3:2], (OK, 130))
+            sock.sendall(frame(EVAL, 131, b"'kept' in globals()"))
+            self.assertEqual(ok_text(read_frame(sock)[3]), "False")
+            self.sequential(sock, 140)
         finally:
             sock.close()
 

@@ -79,15 +79,15 @@ final class ConnectionLink {
     /// A `SocketLease` to offer with the request about to be submitted (whose reply was just
     /// granted to go out directly), or nil when the server cannot lease sockets.
     /// `returned` runs on any thread when the interpreter gives it back.
-    func makeLease(eventLoop: EventLoop, returned: @escaping @Sendable () -> Void) -> SocketLease? {
+    func makeLease(
+        wire: LeasedCommand.Wire, eventLoop: EventLoop, returned: @escaping @Sendable () -> Void
+    ) -> SocketLease? {
         guard services.interpreterReads, let endpoint, let session, let poller = services.interpreter.poller,
             let descriptor = endpoint.direct?.openDescriptor
         else { return nil }
         return SocketLease(
             session: session, endpoint: endpoint, descriptor: descriptor, poller: poller,
-            eventLoop: eventLoop,
-            commandLimit: min(RawCommandAssembler.shortLineLimit, services.limits.maxPacketLength),
-            returned: returned)
+            eventLoop: eventLoop, wire: wire, returned: returned)
     }
 
     /// Takes a lease back and counts what went through it.

@@ -10,20 +10,21 @@ import PoserTalkrWire
     import Darwin
 #endif
 
-/// Lets the interpreter thread read a quiet raw connection's next commands itself: a client
+/// Lets the interpreter thread read a quiet connection's next commands itself: a client
 /// that sends one command and waits for its reply then has each request read, run and
 /// answered on one thread, with no hand-off between threads at all (issue 13,
 /// Benchmarks/README.md).
 ///
 /// The event loop offers a lease with a request when that request's reply is all the
-/// connection waits for (`RawConnectionMachine.awaitsOneReplyOnly`) and may go out directly
+/// connection waits for (`awaitsOneReplyOnly` of its machine) and may go out directly
 /// (`DirectReplySocket`); from then on NIO does not read the socket (`autoRead` off). Once
 /// that reply went out in full from the interpreter thread, the lease is active: the
 /// interpreter thread watches the socket (`InterpreterPoller`) and takes each burst that is
-/// one short line (`RawCommandAssembler.isShortLine`) as a command, whose reply it sends
-/// itself. Anything else ends the lease and NIO reads again: a longer burst, the client's
-/// end, a socket that does not take a reply at once (`giveBack`); or whatever the event loop
-/// has to do for the connection (`recall`, first thing whenever the handler acts).
+/// one command as its `Wire` frames them (`LeasedCommand`), whose reply it sends itself.
+/// Anything else ends the lease and NIO reads again: another burst, the client's end, a
+/// socket that does not take a reply at once, a framed command running longer than
+/// `LeaseRunWatch` allows (`giveBack`); or whatever the event loop has to do for the
+/// connection (`recall`, first thing whenever the handler acts).
 ///
 /// The interpreter thread only peeks: bytes it handled stay in the socket, and the event
 /// loop removes them (`discardHandled`, after a recall; `consumeHandled`, now and then
@@ -40,8 +41,7 @@ final class SocketLease: @unchecked Sendable {
     private let descriptor: CInt
     private let poller: InterpreterPoller
     private let eventLoop: EventLoop
-    /// The longest command taken here: a short line, within `--max-packet`.
-    private let commandLimit: Int
+    let wire: LeasedCommand.Wire
     /// Runs on any thread once the interpreter gave the lease back: the handler recalls it.
     private let returned: @Sendable () -> Void
     private let lock = NIOLock()
@@ -61,8 +61,9 @@ final class SocketLease: @unchecked Sendable {
     private var state = State.offered
     /// Bytes at the head of the socket that were taken as commands but are still there.
     private var handled = 0
-    /// A command read here runs now.
+    /// A command read here runs now (or waits its turn), with this request id.
     private var inFlight = false
+    private var inFlightRequestID: UInt64 = 0
     /// Bytes arrived while `inFlight`: look again once its reply went out.
     private var edgePending = false
     /// What the socket did not take of the last reply: it must go out first.
@@ -85,7 +86,7 @@ final class SocketLease: @unchecked Sendable {
 
     init(
         session: Session, endpoint: ConnectionEndpoint, descriptor: CInt, poller: InterpreterPoller,
-        eventLoop: EventLoop, commandLimit: Int, returned: @escaping @Sendable () -> Void
+        eventLoop: EventLoop, wire: LeasedCommand.Wire, returned: @escaping @Sendable () -> Void
     ) {
         self.token = Self.nextToken.loadThenWrappingIncrement(ordering: .relaxed)
         self.session = session
@@ -93,7 +94,7 @@ final class SocketLease: @unchecked Sendable {
         self.descriptor = descriptor
         self.poller = poller
         self.eventLoop = eventLoop
-        self.commandLimit = commandLimit
+        self.wire = wire
         self.returned = returned
     }
 
@@ -116,15 +117,15 @@ final class SocketLease: @unchecked Sendable {
     }
 
     enum Read {
-        case command(Request.Operation, String)
+        case command(LeasedCommand)
         /// Nothing to run now (no new bytes, whitespace only, or a command still running).
         case nothing
         /// The lease is over: forget it.
         case over
     }
 
-    /// Looks at the socket's new bytes: one short line is a command; anything else gives the
-    /// lease back, leaving the bytes for the event loop.
+    /// Looks at the socket's new bytes: one command is taken; anything else gives the lease
+    /// back, leaving the bytes for the event loop.
     func read() -> Read {
         lock.withLock {
             guard state == .active else { return .over }
@@ -135,7 +136,7 @@ final class SocketLease: @unchecked Sendable {
             edgePending = false
             // Peeking onward, the socket skips the handled bytes itself.
             let skipped = peeksOnward ? 0 : handled
-            let wanted = skipped + commandLimit + 1
+            let wanted = skipped + wire.longestCommand + 1
             if peekBuffer.count < wanted { peekBuffer = [UInt8](repeating: 0, count: wanted) }
             let got = peekBuffer.withUnsafeMutableBytes {
                 recv(descriptor, $0.baseAddress, wanted, CInt(MSG_PEEK) | CInt(MSG_DONTWAIT))
@@ -145,19 +146,24 @@ final class SocketLease: @unchecked Sendable {
             guard got > 0, ptk_peer_finished(descriptor) == 0 else { return giveBackLocked() }
             guard got > skipped else { return .nothing }
             guard got < wanted else { return giveBackLocked() }
-            let packet = ByteBuffer(bytes: peekBuffer[skipped..<got])
-            guard RawCommandAssembler.isShortLine(packet) else { return giveBackLocked() }
-            switch RawCommand(packet: packet) {
-            case .request(let operation, let source):
+            let parsed = peekBuffer.withUnsafeBytes {
+                LeasedCommand.parse(UnsafeRawBufferPointer(rebasing: $0[skipped..<got]), wire: wire)
+            }
+            switch parsed {
+            case .command(let command):
                 took(got - skipped)
                 inFlight = true
+                inFlightRequestID = command.requestID
                 requests += 1
-                return .command(Request.Operation(operation), source)
-            case .nothing:
+                return .command(command)
+            case .blank:
                 took(got - skipped)
                 return .nothing
-            case .invalid:
-                // The machine words that answer.
+            case .answerAtOnce(let answer):
+                took(got - skipped)
+                return sendOrHandBack(answer) ? .nothing : .over
+            case .notMine:
+                // The event loop's machine deals with it, and answers what needs an answer.
                 return giveBackLocked()
             }
         }
@@ -183,20 +189,30 @@ final class SocketLease: @unchecked Sendable {
     func reply(_ reply: Reply) -> ReplyOutcome {
         lock.withLock {
             guard inFlight, state == .active else { return .notLeased }
+            if case .exportedBytes = reply.outcome {
+                // Python's memory goes out on the event loop's path: it owes this reply now.
+                _ = giveBackLocked()
+                return .notLeased
+            }
             inFlight = false
             repliesSent += 1
-            var bytes = ByteBufferAllocator().buffer(capacity: 64 + reply.payloadByteCount)
-            guard RawReplyEncoder.write(reply, into: &bytes) else { return .sent(readAgain: edgePending) }
-            let written = bytes.withUnsafeReadableBytes {
-                send(descriptor, $0.baseAddress, $0.count, DirectReplySocket.sendFlags)
-            }
-            if written == bytes.readableBytes { return .sent(readAgain: edgePending) }
-            // The socket is full (or broken): the event loop writes the rest, or fails to.
-            if written > 0 { bytes.moveReaderIndex(forwardBy: written) }
-            rest = bytes
-            _ = giveBackLocked()
-            return .sent(readAgain: false)
+            guard let bytes = wire.encode(reply) else { return .sent(readAgain: edgePending) }
+            return .sent(readAgain: sendOrHandBack(bytes) && edgePending)
         }
+    }
+
+    /// Sends `bytes` into the socket; false when it did not take them all, and the lease
+    /// went back with the rest (the event loop writes it, or fails to on a broken socket).
+    private func sendOrHandBack(_ bytes: ByteBuffer) -> Bool {
+        var bytes = bytes
+        let written = bytes.withUnsafeReadableBytes {
+            send(descriptor, $0.baseAddress, $0.count, DirectReplySocket.sendFlags)
+        }
+        if written == bytes.readableBytes { return true }
+        if written > 0 { bytes.moveReaderIndex(forwardBy: written) }
+        rest = bytes
+        _ = giveBackLocked()
+        return false
     }
 
     /// Ends the lease from the interpreter's side (the server drains, say).
@@ -222,6 +238,7 @@ final class SocketLease: @unchecked Sendable {
         var handledBytes: Int
         /// A command read here still runs: its reply comes as usual and is owed.
         var inFlight: Bool
+        var inFlightRequestID: UInt64
         /// Must be written before anything else.
         var rest: ByteBuffer?
         var requests: Int
@@ -240,8 +257,8 @@ final class SocketLease: @unchecked Sendable {
                 repliesSent = 0
             }
             return Recall(
-                handledBytes: handled, inFlight: inFlight, rest: rest, requests: requests,
-                repliesSent: repliesSent)
+                handledBytes: handled, inFlight: inFlight, inFlightRequestID: inFlightRequestID, rest: rest,
+                requests: requests, repliesSent: repliesSent)
         }
     }
 

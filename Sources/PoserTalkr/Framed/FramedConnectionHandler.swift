@@ -35,6 +35,11 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     private var submissions: [Submission] = []
     /// The last request sent to the interpreter streams its output.
     private var lastSubmissionStreams = false
+    /// Set while the interpreter thread reads this connection's commands (`SocketLease`);
+    /// NIO does not read meanwhile.
+    private var lease: SocketLease?
+    /// Bytes at the head of what NIO reads next that were commands of a lease: dropped.
+    private var leasedBytesToDrop = 0
 
     /// `plaintext`: no TLS handler sits in front (only then may replies go out directly).
     init(services: ConnectionServices, settings: Settings, plaintext: Bool) {
@@ -75,8 +80,15 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
         guard !machine.core.isRefused else { return }
         reading = true
         catchUp()
+        var bytes = unwrapInboundIn(data)
+        if leasedBytesToDrop > 0 {
+            let dropped = min(leasedBytesToDrop, bytes.readableBytes)
+            bytes.moveReaderIndex(forwardBy: dropped)
+            leasedBytesToDrop -= dropped
+            guard bytes.readableBytes > 0 else { return }
+        }
         do {
-            for event in try parser.feed(unwrapInboundIn(data)) { machine.read(event) }
+            for event in try parser.feed(bytes) { machine.read(event) }
         } catch {
             machine.framingFailed(error)
         }
@@ -116,12 +128,22 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        // Before the socket's duplicate closes. A command still running answers into the
+        // session, as any reply to a closed connection.
+        if let lease {
+            self.lease = nil
+            _ = link.recall(lease)
+        }
         link.channelInactive(mode: "framed")
         writer.discard()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        if let lease {
+            self.lease = nil
+            _ = link.recall(lease)
+        }
         link.stop()
         self.context = nil
     }
@@ -143,10 +165,49 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     }
 
     /// Takes the socket back from the interpreter thread and hears what it sent meanwhile:
-    /// first thing whenever the handler is about to act.
+    /// first thing whenever the handler is about to act. The lease goes first: a command
+    /// still running that it read is owed before any reply it sent directly is heard of
+    /// (given back while it ran, its reply may have gone out through the socket as well).
     private func catchUp() {
         guard let context, context.channel.isActive else { return }
+        if lease != nil { recallLease(context: context) }
         link.catchUp { absorb($0, context: context) }
+    }
+
+    /// Offers the interpreter thread this connection's next commands (`SocketLease`) with the
+    /// request about to be submitted; NIO stops reading.
+    private func offerLease(context: ChannelHandlerContext) -> SocketLease? {
+        let eventLoop = context.eventLoop
+        let handler = NIOLoopBound(self, eventLoop: eventLoop)
+        let limit = min(Self.longestLeasedFrame, 4 + settings.maxFrameLength)
+        guard
+            let lease = link.makeLease(
+                wire: .framed(commandLimit: limit, cancellations: cancellations),
+                eventLoop: eventLoop, returned: { eventLoop.execute { handler.value.run() } })
+        else { return nil }
+        try? context.channel.syncOptions?.setOption(.autoRead, value: false)
+        self.lease = lease
+        return lease
+    }
+
+    /// The largest frame the interpreter thread reads itself; a bridge's longer scripts
+    /// take the event loop's path, where their size matters more than a hand-off.
+    static let longestLeasedFrame = 16 << 10
+
+    /// Takes the socket back from a lease: the bytes its commands were are dropped from
+    /// what NIO reads next, what the socket did not take of its last reply is written, the
+    /// reply of a command still running is owed, and NIO reads again.
+    private func recallLease(context: ChannelHandlerContext) {
+        guard let lease else { return }
+        self.lease = nil
+        let recall = link.recall(lease)
+        leasedBytesToDrop += recall.handledBytes
+        if let rest = recall.rest { context.writeAndFlush(wrapOutboundOut(rest), promise: nil) }
+        if recall.inFlight { machine.adoptLeasedRequest(requestID: recall.inFlightRequestID) }
+        if !machine.core.isReadPaused {
+            try? context.channel.syncOptions?.setOption(.autoRead, value: true)
+            context.read()
+        }
     }
 
     private func absorb(_ deliveries: [Delivery], context: ChannelHandlerContext) {
@@ -186,16 +247,22 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
         // The offer and the requests wait for the read's end (at once when a read did not fill
         // its buffer): offered earlier, the socket would be taken back by that `run`, and a
         // reply ready before the second offer would take the event loop's path.
-        if directReplies, !reading {
+        var offered: SocketLease?
+        if directReplies, !reading,
             link.offerDirectReply(
                 onlyReplyOwed: machine.awaitsOneReplyOnly && writer.isEmpty && !lastSubmissionStreams,
-                unsubmitted: submissions.count, channel: context.channel)
+                unsubmitted: submissions.count, channel: context.channel),
+            submissions.count == 1, lease == nil, !parser.isInsideFrame, leasedBytesToDrop == 0,
+            !machine.core.isRefused
+        {
+            offered = offerLease(context: context)
         }
         if !reading, !submissions.isEmpty {
             let batch = submissions
             submissions.removeAll(keepingCapacity: true)
             for submission in batch {
-                link.submit(submission, streamingOn: context.eventLoop, cancellations: cancellations)
+                link.submit(
+                    submission, streamingOn: context.eventLoop, cancellations: cancellations, lease: offered)
             }
         }
         link.writtenAfterClientFinished(writtenAfterClientFinished, context: context) { self.run() }

@@ -66,6 +66,13 @@ struct FramedConnectionMachine {
             && pendingSwitch == nil && deferred.isEmpty
     }
 
+    /// The event loop took back a `SocketLease` while a command read through it still runs:
+    /// its reply is owed like that of any request the machine submitted.
+    mutating func adoptLeasedRequest(requestID: UInt64) {
+        answers.submitted(requestID: requestID)
+        owe()
+    }
+
     // MARK: Frames in
 
     mutating func read(_ event: FrameEvent) {

@@ -75,7 +75,7 @@ final class InterpreterLoop {
             }
         }
         take(inbox.takeAll())
-        leases?.giveBackAll()
+        leases?.stop()
         answerNotRun(scheduler.takeAllWaiting())
     }
 
@@ -88,6 +88,7 @@ final class InterpreterLoop {
                 if draining {
                     answerNotRun([request])
                 } else {
+                    if case .offeredWith(let lease) = request.lease { leases?.offered(lease) }
                     scheduler.enqueue(request)
                 }
             case .allocatePut(let count, let promise):
@@ -154,9 +155,11 @@ final class InterpreterLoop {
         case nil:
             request.replyTo.deliver(reply)
         case .offeredWith(let lease):
+            leases?.answered(lease)
             let direct = lease.endpoint.deliverSendingDirectly(reply)
             leases?.requestAnswered(offering: lease, sentDirectly: direct, draining: draining)
         case .readThrough(let lease):
+            leases?.answered(lease)
             switch lease.reply(reply) {
             case .notLeased:
                 request.replyTo.deliver(reply)

@@ -2,6 +2,8 @@
 /// commands it reads through them. Interpreter thread only.
 final class LeasedSockets {
     let poller: InterpreterPoller
+    /// Framed commands read here must not hold up the connection's PING and INTERRUPT.
+    let runWatch = LeaseRunWatch()
     private var leases: [UInt64: SocketLease] = [:]
 
     init(poller: InterpreterPoller) {
@@ -39,13 +41,18 @@ final class LeasedSockets {
     /// Reads `lease`'s next command, if there is one.
     func read(_ lease: SocketLease, _ take: (Request) -> Void) {
         switch lease.read() {
-        case .command(let operation, let source):
+        case .command(let command):
             lease.session.requestSubmitted()
+            var cancellations: CancelledRequests?
+            if case .framed(_, let connectionCancellations) = lease.wire {
+                cancellations = connectionCancellations
+                runWatch.started(lease)
+            }
             take(
                 Request(
-                    operation: operation, source: source, session: lease.session, replyTo: lease.endpoint,
-                    requestID: 0, streaming: nil, cancellations: nil, mayContinue: false,
-                    lease: .readThrough(lease)))
+                    operation: command.operation, source: command.source, session: lease.session,
+                    replyTo: lease.endpoint, requestID: command.requestID, streaming: nil,
+                    cancellations: cancellations, mayContinue: false, lease: .readThrough(lease)))
         case .nothing:
             break
         case .over:
@@ -53,9 +60,26 @@ final class LeasedSockets {
         }
     }
 
+    /// A request came with `lease`: until it is answered, NIO does not read the connection.
+    func offered(_ lease: SocketLease) {
+        if case .framed = lease.wire { runWatch.started(lease) }
+    }
+
+    /// A request that came with `lease`, or a command read through it, is answered: it no
+    /// longer runs.
+    func answered(_ lease: SocketLease) {
+        if case .framed = lease.wire { runWatch.finished(lease) }
+    }
+
     /// Hands every lease back to its event loop (the server drains or stops).
     func giveBackAll() {
         for lease in leases.values { lease.giveBack() }
         leases.removeAll()
+    }
+
+    /// The loop ends: nothing is watched any more.
+    func stop() {
+        giveBackAll()
+        runWatch.stop()
     }
 }

@@ -132,11 +132,13 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     }
 
     /// Takes the socket back from the interpreter thread and hears what it sent meanwhile:
-    /// first thing whenever the handler is about to act.
+    /// first thing whenever the handler is about to act. The lease goes first: a command
+    /// still running that it read is owed before any reply it sent directly is heard of
+    /// (given back while it ran, its reply may have gone out through the socket as well).
     private func catchUp() {
         guard let context, context.channel.isActive else { return }
-        link.catchUp { absorb($0, context: context) }
         if lease != nil { recallLease(context: context) }
+        link.catchUp { absorb($0, context: context) }
     }
 
     /// Offers the interpreter thread this connection's next commands (`SocketLease`) with the
@@ -146,6 +148,9 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
         let handler = NIOLoopBound(self, eventLoop: eventLoop)
         guard
             let lease = link.makeLease(
+                wire: .raw(
+                    commandLimit: min(
+                        RawCommandAssembler.shortLineLimit, link.services.limits.maxPacketLength)),
                 eventLoop: eventLoop, returned: { eventLoop.execute { handler.value.run() } })
         else { return nil }
         try? context.channel.syncOptions?.setOption(.autoRead, value: false)

@@ -25,8 +25,8 @@ public struct ServerConfiguration: Sendable {
     /// socket itself when nothing else is under way on it (`--no-direct-replies` turns it
     /// off): one thread hand-off per request instead of two.
     public var directReplies = true
-    /// Whether the interpreter thread reads the next command of a quiet raw connection
-    /// itself (`--no-interpreter-reads` turns it off; needs `directReplies`): a client that
+    /// Whether the interpreter thread reads the next command of a quiet connection (raw or
+    /// framed) itself (`--no-interpreter-reads` turns it off; needs `directReplies`): a client that
     /// waits for each reply is then served with no thread hand-off at all (`SocketLease`).
     public var interpreterReads = true
     /// Modules of the host app, importable by client scripts (docs/EMBEDDING.md).
