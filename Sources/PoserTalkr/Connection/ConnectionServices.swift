@@ -20,7 +20,7 @@ struct ConnectionServices {
     /// Whether the interpreter thread may send replies into plaintext sockets itself
     /// (`--direct-replies`, `DirectReplySocket`).
     let directReplies: Bool
-    /// Whether the interpreter thread may read quiet raw connections' commands itself
+    /// Whether the interpreter thread may read quiet connections' commands itself (raw or framed)
     /// (`--interpreter-reads`, `SocketLease`; needs direct replies).
     let interpreterReads: Bool
 }
