@@ -76,28 +76,47 @@ final class ConnectionLink {
 
     // MARK: Leases
 
-    /// A `SocketLease` to offer with the request about to be submitted (whose reply was just
-    /// granted to go out directly), or nil when the server cannot lease sockets.
-    /// `returned` runs on any thread when the interpreter gives it back.
-    func makeLease(
-        wire: LeasedCommand.Wire, eventLoop: EventLoop, returned: @escaping @Sendable () -> Void
+    /// Set while the interpreter thread reads this connection's commands (`SocketLease`);
+    /// NIO does not read meanwhile.
+    private(set) var lease: SocketLease?
+
+    /// Offers the interpreter thread the connection's next commands with the request about
+    /// to be submitted (whose reply was just granted to go out directly), and stops NIO
+    /// reading; nil when the server cannot lease sockets. `rerun` runs on the event loop once
+    /// the interpreter gives the lease back.
+    func offerLease(
+        wire: LeasedCommand.Wire, context: ChannelHandlerContext, rerun: @escaping () -> Void
     ) -> SocketLease? {
-        guard services.interpreterReads, let endpoint, let session, let poller = services.interpreter.poller,
-            let descriptor = endpoint.direct?.openDescriptor
+        guard lease == nil, services.interpreterReads, let endpoint, let session,
+            let poller = services.interpreter.poller, let descriptor = endpoint.direct?.openDescriptor
         else { return nil }
-        return SocketLease(
+        let eventLoop = context.eventLoop
+        let bound = NIOLoopBound(rerun, eventLoop: eventLoop)
+        let offered = SocketLease(
             session: session, endpoint: endpoint, descriptor: descriptor, poller: poller,
-            eventLoop: eventLoop, wire: wire, returned: returned)
+            eventLoop: eventLoop, wire: wire, returned: { eventLoop.execute { bound.value() } })
+        try? context.channel.syncOptions?.setOption(.autoRead, value: false)
+        lease = offered
+        return offered
     }
 
-    /// Takes a lease back and counts what went through it.
-    func recall(_ lease: SocketLease) -> SocketLease.Recall {
-        let recall = lease.recall()
+    /// Takes the lease back, if one is held, and counts what went through it; the handler
+    /// still owes what `Recall` says, then `readAgain` unless its machine pauses reading.
+    func takeBackLease() -> (lease: SocketLease, recall: SocketLease.Recall)? {
+        guard let taken = lease else { return nil }
+        lease = nil
+        let recall = taken.recall()
         requestCount += recall.requests
         leasedRequests += recall.requests
         leasedRepliesSent += recall.repliesSent
-        services.interpreter.leaseRecalled(lease)
-        return recall
+        services.interpreter.leaseRecalled(taken)
+        return (taken, recall)
+    }
+
+    /// NIO reads the socket again after a lease.
+    func readAgain(context: ChannelHandlerContext) {
+        try? context.channel.syncOptions?.setOption(.autoRead, value: true)
+        context.read()
     }
 
     // MARK: Sessions
@@ -203,6 +222,9 @@ final class ConnectionLink {
 
     /// The channel went inactive: detach, and hand unacknowledged answers back.
     func channelInactive(mode: String) {
+        // Before the socket's duplicate closes. A command still running answers into the
+        // session, as any reply to a closed connection.
+        _ = takeBackLease()
         endpoint?.direct?.close()
         endpoint?.channelWritabilityChanged(isWritable: true)
         if let endpoint, let session {
@@ -227,6 +249,7 @@ final class ConnectionLink {
     /// requests hold it) and keeps the handler to route late replies; dropping the
     /// reference back ends the cycle.
     func stop() {
+        _ = takeBackLease()
         endpoint?.direct?.close()
         endpoint = nil
     }

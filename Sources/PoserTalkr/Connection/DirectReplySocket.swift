@@ -37,6 +37,21 @@ final class DirectReplySocket: @unchecked Sendable {
     enum Encoding: Sendable {
         case raw
         case framed
+
+        /// The reply's bytes as this protocol writes them (none for a raw exec that printed
+        /// nothing).
+        func bytes(of reply: Reply) -> ByteBuffer {
+            switch self {
+            case .raw:
+                var buffer = ByteBufferAllocator().buffer(capacity: 64 + reply.payloadByteCount)
+                RawReplyEncoder.write(reply, into: &buffer)
+                return buffer
+            case .framed:
+                var writer = FrameWriter(allocator: ByteBufferAllocator())
+                writer.write(.final(reply))
+                return writer.next(channelIsWritable: true) ?? ByteBuffer()
+            }
+        }
     }
 
     /// Larger replies take the event loop's path, which copes with a socket that fills.
@@ -163,15 +178,6 @@ final class DirectReplySocket: @unchecked Sendable {
     private func encode(_ reply: Reply) -> ByteBuffer? {
         guard reply.payloadByteCount <= Self.maxReplyBytes else { return nil }
         if case .exportedBytes = reply.outcome { return nil }
-        switch encoding {
-        case .raw:
-            var buffer = ByteBufferAllocator().buffer(capacity: 64 + reply.payloadByteCount)
-            RawReplyEncoder.write(reply, into: &buffer)
-            return buffer
-        case .framed:
-            var writer = FrameWriter(allocator: ByteBufferAllocator())
-            writer.write(.final(reply))
-            return writer.next(channelIsWritable: true)
-        }
+        return encoding.bytes(of: reply)
     }
 }

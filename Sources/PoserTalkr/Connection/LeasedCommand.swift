@@ -24,17 +24,11 @@ struct LeasedCommand {
             }
         }
 
-        /// The reply's bytes as the protocol writes them; nil when there are none (a raw
-        /// exec that printed nothing).
-        func encode(_ reply: Reply) -> ByteBuffer? {
+        /// How replies to these commands are written.
+        var encoding: DirectReplySocket.Encoding {
             switch self {
-            case .raw:
-                var bytes = ByteBufferAllocator().buffer(capacity: 64 + reply.payloadByteCount)
-                return RawReplyEncoder.write(reply, into: &bytes) ? bytes : nil
-            case .framed:
-                var writer = FrameWriter(allocator: ByteBufferAllocator())
-                writer.write(.final(reply))
-                return writer.next(channelIsWritable: true)
+            case .raw: return .raw
+            case .framed: return .framed
             }
         }
     }

@@ -196,7 +196,8 @@ final class SocketLease: @unchecked Sendable {
             }
             inFlight = false
             repliesSent += 1
-            guard let bytes = wire.encode(reply) else { return .sent(readAgain: edgePending) }
+            let bytes = wire.encoding.bytes(of: reply)
+            guard bytes.readableBytes > 0 else { return .sent(readAgain: edgePending) }
             return .sent(readAgain: sendOrHandBack(bytes) && edgePending)
         }
     }

@@ -35,9 +35,6 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     private var submissions: [Submission] = []
     /// The last request sent to the interpreter streams its output.
     private var lastSubmissionStreams = false
-    /// Set while the interpreter thread reads this connection's commands (`SocketLease`);
-    /// NIO does not read meanwhile.
-    private var lease: SocketLease?
     /// Bytes at the head of what NIO reads next that were commands of a lease: dropped.
     private var leasedBytesToDrop = 0
 
@@ -128,22 +125,12 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        // Before the socket's duplicate closes. A command still running answers into the
-        // session, as any reply to a closed connection.
-        if let lease {
-            self.lease = nil
-            _ = link.recall(lease)
-        }
         link.channelInactive(mode: "framed")
         writer.discard()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        if let lease {
-            self.lease = nil
-            _ = link.recall(lease)
-        }
         link.stop()
         self.context = nil
     }
@@ -170,24 +157,8 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     /// (given back while it ran, its reply may have gone out through the socket as well).
     private func catchUp() {
         guard let context, context.channel.isActive else { return }
-        if lease != nil { recallLease(context: context) }
+        recallLease(context: context)
         link.catchUp { absorb($0, context: context) }
-    }
-
-    /// Offers the interpreter thread this connection's next commands (`SocketLease`) with the
-    /// request about to be submitted; NIO stops reading.
-    private func offerLease(context: ChannelHandlerContext) -> SocketLease? {
-        let eventLoop = context.eventLoop
-        let handler = NIOLoopBound(self, eventLoop: eventLoop)
-        let limit = min(Self.longestLeasedFrame, 4 + settings.maxFrameLength)
-        guard
-            let lease = link.makeLease(
-                wire: .framed(commandLimit: limit, cancellations: cancellations),
-                eventLoop: eventLoop, returned: { eventLoop.execute { handler.value.run() } })
-        else { return nil }
-        try? context.channel.syncOptions?.setOption(.autoRead, value: false)
-        self.lease = lease
-        return lease
     }
 
     /// The largest frame the interpreter thread reads itself; a bridge's longer scripts
@@ -198,16 +169,11 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     /// what NIO reads next, what the socket did not take of its last reply is written, the
     /// reply of a command still running is owed, and NIO reads again.
     private func recallLease(context: ChannelHandlerContext) {
-        guard let lease else { return }
-        self.lease = nil
-        let recall = link.recall(lease)
+        guard let (_, recall) = link.takeBackLease() else { return }
         leasedBytesToDrop += recall.handledBytes
         if let rest = recall.rest { context.writeAndFlush(wrapOutboundOut(rest), promise: nil) }
         if recall.inFlight { machine.adoptLeasedRequest(requestID: recall.inFlightRequestID) }
-        if !machine.core.isReadPaused {
-            try? context.channel.syncOptions?.setOption(.autoRead, value: true)
-            context.read()
-        }
+        if !machine.core.isReadPaused { link.readAgain(context: context) }
     }
 
     private func absorb(_ deliveries: [Delivery], context: ChannelHandlerContext) {
@@ -252,10 +218,13 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
             link.offerDirectReply(
                 onlyReplyOwed: machine.awaitsOneReplyOnly && writer.isEmpty && !lastSubmissionStreams,
                 unsubmitted: submissions.count, channel: context.channel),
-            submissions.count == 1, lease == nil, !parser.isInsideFrame, leasedBytesToDrop == 0,
-            !machine.core.isRefused
+            submissions.count == 1, !parser.isInsideFrame, leasedBytesToDrop == 0, !machine.core.isRefused
         {
-            offered = offerLease(context: context)
+            offered = link.offerLease(
+                wire: .framed(
+                    commandLimit: min(Self.longestLeasedFrame, 4 + settings.maxFrameLength),
+                    cancellations: cancellations),
+                context: context, rerun: { self.run() })
         }
         if !reading, !submissions.isEmpty {
             let batch = submissions

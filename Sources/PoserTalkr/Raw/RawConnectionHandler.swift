@@ -18,9 +18,6 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     private var closeRequested = false
     /// Whether the interpreter thread may send replies itself (`DirectReplySocket`).
     private let directReplies: Bool
-    /// Set while the interpreter thread reads this connection's commands (`SocketLease`);
-    /// NIO does not read meanwhile.
-    private var lease: SocketLease?
 
     /// `plaintext`: no TLS handler sits in front (only then may replies go out directly).
     init(services: ConnectionServices, plaintext: Bool) {
@@ -98,21 +95,11 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
 
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
-        // Before the socket's duplicate closes. A command still running answers into the
-        // session, as any reply to a closed connection.
-        if let lease {
-            self.lease = nil
-            _ = link.recall(lease)
-        }
         link.channelInactive(mode: "raw")
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        if let lease {
-            self.lease = nil
-            _ = link.recall(lease)
-        }
         link.stop()
         self.context = nil
     }
@@ -137,34 +124,15 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
     /// (given back while it ran, its reply may have gone out through the socket as well).
     private func catchUp() {
         guard let context, context.channel.isActive else { return }
-        if lease != nil { recallLease(context: context) }
+        recallLease(context: context)
         link.catchUp { absorb($0, context: context) }
-    }
-
-    /// Offers the interpreter thread this connection's next commands (`SocketLease`) with the
-    /// request about to be submitted; NIO stops reading.
-    private func offerLease(context: ChannelHandlerContext) -> SocketLease? {
-        let eventLoop = context.eventLoop
-        let handler = NIOLoopBound(self, eventLoop: eventLoop)
-        guard
-            let lease = link.makeLease(
-                wire: .raw(
-                    commandLimit: min(
-                        RawCommandAssembler.shortLineLimit, link.services.limits.maxPacketLength)),
-                eventLoop: eventLoop, returned: { eventLoop.execute { handler.value.run() } })
-        else { return nil }
-        try? context.channel.syncOptions?.setOption(.autoRead, value: false)
-        self.lease = lease
-        return lease
     }
 
     /// Takes the socket back from a lease: drops the bytes its commands were (from what NIO
     /// read first, then from the socket), writes what the socket did not take of its last
     /// reply, owes the reply of a command still running, and reads again.
     private func recallLease(context: ChannelHandlerContext) {
-        guard let lease else { return }
-        self.lease = nil
-        let recall = link.recall(lease)
+        guard let (lease, recall) = link.takeBackLease() else { return }
         var handled = recall.handledBytes
         if handled > 0, var bytes = burst {
             let dropped = min(handled, bytes.readableBytes)
@@ -175,10 +143,7 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
         if handled > 0 { lease.discardHandled(handled) }
         if let rest = recall.rest { context.writeAndFlush(wrapOutboundOut(rest), promise: nil) }
         if recall.inFlight { machine.adoptLeasedRequest() }
-        if !machine.core.isReadPaused {
-            try? context.channel.syncOptions?.setOption(.autoRead, value: true)
-            context.read()
-        }
+        if !machine.core.isReadPaused { link.readAgain(context: context) }
     }
 
     private func absorb(_ deliveries: [Delivery], context: ChannelHandlerContext) {
@@ -248,9 +213,13 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
             link.offerDirectReply(
                 onlyReplyOwed: machine.awaitsOneReplyOnly, unsubmitted: submissions.count,
                 channel: context.channel),
-            submissions.count == 1, !submissions[0].mayContinue, lease == nil, timer == nil, burst == nil
+            submissions.count == 1, !submissions[0].mayContinue, timer == nil, burst == nil
         {
-            offered = offerLease(context: context)
+            offered = link.offerLease(
+                wire: .raw(
+                    commandLimit: min(
+                        RawCommandAssembler.shortLineLimit, link.services.limits.maxPacketLength)),
+                context: context, rerun: { self.run() })
         }
         for submission in submissions {
             link.submit(submission, streamingOn: context.eventLoop, lease: offered)
