@@ -5,8 +5,9 @@ copied from a daemon, closing ``open(0)``) would otherwise close the server's so
 event-loop descriptors, which stops the server or, worse, lets a reused descriptor number
 deliver one connection's reply to another. Server-side only; not for client code.
 
-Protected: descriptors 0 to 2, the event-loop descriptors (epoll, eventfd, timerfd) that
-existed when the server started Python, and every socket whose local port is the server's.
+Protected: descriptors 0 to 2, the event-loop descriptors (epoll, eventfd, timerfd,
+signalfd) that existed when the server started Python or when it finished setting itself up
+(``protect_descriptors_opened_since``), and every socket whose local port is the server's.
 ``os.close`` and ``os.closerange`` skip them (``os.close`` raises ``OSError(EBADF)`` with an
 explanation). In a child made by ``os.fork()``, the server's sockets and event-loop
 descriptors are closed at once, so the child never holds the listening port or a client's
@@ -85,16 +86,25 @@ def _close_server_descriptors_in_child():
                 pass
 
 
+def _note_event_loop_descriptors():
+    for fd in _open_descriptors():
+        if (_link(fd) or "").startswith("anon_inode:"):
+            _event_loop_descriptors.add(fd)
+
+
 def protect():
     """Called once when the server starts Python (its event loops already run)."""
-    for fd in _open_descriptors():
-        link = _link(fd) or ""
-        if link.startswith("anon_inode:"):
-            _event_loop_descriptors.add(fd)
+    _note_event_loop_descriptors()
     os.close = _guarded_close
     os.closerange = _guarded_closerange
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=_close_server_descriptors_in_child)
+
+
+def protect_descriptors_opened_since():
+    """Called once the process has finished setting itself up (the command line's signal
+    handling opens signalfds after Python started): those are the server's too."""
+    _note_event_loop_descriptors()
 
 
 def set_server_port(port):

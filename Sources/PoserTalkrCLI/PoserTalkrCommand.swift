@@ -137,6 +137,7 @@ struct PoserTalkrCommand: AsyncParsableCommand {
             fail("\(error)")
         }
         let announcement = ListeningAnnouncement(
+            server: server,
             line: "PoserTalkr listening on \(address) (shims: \(shimsDirectory)); Ctrl-C stops it")
 
         var lifecycle = ServiceGroupConfiguration(

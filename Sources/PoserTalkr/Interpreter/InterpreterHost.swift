@@ -17,6 +17,8 @@ enum InterpreterJob: Sendable {
     case forget(sessionID: UInt64)
     /// The port the server listens on (`serverListening`).
     case serverPort(Int)
+    /// The process finished setting itself up (`protectDescriptorsOpenedSince`).
+    case protectDescriptorsOpenedSince
     /// A connection that was not reading its replies drained: look at held-back sessions.
     case congestionCleared
     /// The event loop took a `SocketLease` back: stop tracking it.
@@ -213,6 +215,12 @@ public final class InterpreterHost: Sendable {
     /// client code's `os.close` leaves them alone (`posertalkr_descriptors`).
     func serverListening(onPort port: Int) {
         inbox.push(.serverPort(port))
+    }
+
+    /// Event descriptors the process opened since Python started (signalfds of its signal
+    /// handling, say) are the server's too: client code's `os.close` leaves them alone.
+    func protectDescriptorsOpenedSince() {
+        inbox.push(.protectDescriptorsOpenedSince)
     }
 
     /// A connection took its `SocketLease` back.

@@ -103,6 +103,8 @@ final class InterpreterLoop {
                 }
             case .serverPort(let port):
                 executor.setServerPort(port)
+            case .protectDescriptorsOpenedSince:
+                executor.protectDescriptorsOpenedSince()
             case .congestionCleared:
                 scheduler.congestionCleared()
             case .leaseRecalled(let token):

@@ -69,9 +69,24 @@ final class RequestExecutor {
 
     /// Tells the runtime which sockets are the server's (see `posertalkr_descriptors`).
     func setServerPort(_ port: Int) {
+        callDescriptorGuard("set_server_port") { () throws(PythonError) in
+            [try .checked(PyLong_FromLong(port))]
+        }
+    }
+
+    /// Tells the runtime that event descriptors opened since Python started are the
+    /// server's too (see `posertalkr_descriptors`).
+    func protectDescriptorsOpenedSince() {
+        callDescriptorGuard("protect_descriptors_opened_since")
+    }
+
+    /// Calls `function` of `posertalkr_descriptors`; a failure leaves things as they were.
+    private func callDescriptorGuard(
+        _ function: String, arguments: () throws(PythonError) -> [PythonObject] = { [] }
+    ) {
         do {
             let module = try PythonObject.checked(PyImport_ImportModule("posertalkr_descriptors"))
-            _ = try module.attribute("set_server_port").call(.checked(PyLong_FromLong(port)))
+            _ = try module.attribute(function).call(arguments: try arguments())
         } catch {
             PyErr_Clear()
         }

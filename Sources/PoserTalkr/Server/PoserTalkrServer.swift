@@ -247,6 +247,13 @@ public final class PoserTalkrServer: Service, Sendable {
         await shutdown()
     }
 
+    /// Call once the process has set itself up after `start` (signal handling, timers): the
+    /// event descriptors it opened since are kept from client code's `os.close` like the
+    /// server's own (docs/SECURITY.md). The command line does, from its service group.
+    public func protectDescriptorsOpenedSinceStart() {
+        state.withLockedValue { $0 }?.interpreter.protectDescriptorsOpenedSince()
+    }
+
     /// Shuts down in the order docs/PROTOCOL.md promises: stop accepting; the request running
     /// now finishes (for up to the grace period, then it is interrupted) while every other
     /// request, queued or still arriving, is answered as not run, in order; then each
