@@ -61,10 +61,9 @@ final class SocketLease: @unchecked Sendable {
     private var state = State.offered
     /// Bytes at the head of the socket that were taken as commands but are still there.
     private var handled = 0
-    /// A command read here runs now (or waits its turn), with this request id.
-    private var inFlight = false
-    private var inFlightRequestID: UInt64 = 0
-    /// Bytes arrived while `inFlight`: look again once its reply went out.
+    /// The request id of a command read here that runs now (or waits its turn).
+    private var inFlight: UInt64?
+    /// Bytes arrived while a command was in flight: look again once its reply went out.
     private var edgePending = false
     /// What the socket did not take of the last reply: it must go out first.
     private var rest: ByteBuffer?
@@ -129,7 +128,7 @@ final class SocketLease: @unchecked Sendable {
     func read() -> Read {
         lock.withLock {
             guard state == .active else { return .over }
-            if inFlight {
+            if inFlight != nil {
                 edgePending = true
                 return .nothing
             }
@@ -152,8 +151,7 @@ final class SocketLease: @unchecked Sendable {
             switch parsed {
             case .command(let command):
                 took(got - skipped)
-                inFlight = true
-                inFlightRequestID = command.requestID
+                inFlight = command.requestID
                 requests += 1
                 return .command(command)
             case .blank:
@@ -188,13 +186,13 @@ final class SocketLease: @unchecked Sendable {
     /// Sends the reply to the command `read` returned.
     func reply(_ reply: Reply) -> ReplyOutcome {
         lock.withLock {
-            guard inFlight, state == .active else { return .notLeased }
+            guard inFlight != nil, state == .active else { return .notLeased }
             if case .exportedBytes = reply.outcome {
                 // Python's memory goes out on the event loop's path: it owes this reply now.
                 _ = giveBackLocked()
                 return .notLeased
             }
-            inFlight = false
+            inFlight = nil
             repliesSent += 1
             let bytes = wire.encoding.bytes(of: reply)
             guard bytes.readableBytes > 0 else { return .sent(readAgain: edgePending) }
@@ -237,9 +235,9 @@ final class SocketLease: @unchecked Sendable {
         /// Bytes at the head of the stream that were commands already: drop them, from what
         /// NIO read first, then from the socket (`discardHandled`).
         var handledBytes: Int
-        /// A command read here still runs: its reply comes as usual and is owed.
-        var inFlight: Bool
-        var inFlightRequestID: UInt64
+        /// The request id of a command read here that still runs: its reply comes as usual
+        /// and is owed.
+        var inFlight: UInt64?
         /// Must be written before anything else.
         var rest: ByteBuffer?
         var requests: Int
@@ -258,7 +256,7 @@ final class SocketLease: @unchecked Sendable {
                 repliesSent = 0
             }
             return Recall(
-                handledBytes: handled, inFlight: inFlight, inFlightRequestID: inFlightRequestID, rest: rest,
+                handledBytes: handled, inFlight: inFlight, rest: rest,
                 requests: requests, repliesSent: repliesSent)
         }
     }

@@ -172,7 +172,7 @@ final class FramedConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
         guard let (_, recall) = link.takeBackLease() else { return }
         leasedBytesToDrop += recall.handledBytes
         if let rest = recall.rest { context.writeAndFlush(wrapOutboundOut(rest), promise: nil) }
-        if recall.inFlight { machine.adoptLeasedRequest(requestID: recall.inFlightRequestID) }
+        if let requestID = recall.inFlight { machine.adoptLeasedRequest(requestID: requestID) }
         if !machine.core.isReadPaused { link.readAgain(context: context) }
     }
 

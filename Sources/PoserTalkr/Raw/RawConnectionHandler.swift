@@ -142,7 +142,7 @@ final class RawConnectionHandler: ChannelInboundHandler, DeliveryReceiver {
         }
         if handled > 0 { lease.discardHandled(handled) }
         if let rest = recall.rest { context.writeAndFlush(wrapOutboundOut(rest), promise: nil) }
-        if recall.inFlight { machine.adoptLeasedRequest() }
+        if recall.inFlight != nil { machine.adoptLeasedRequest() }
         if !machine.core.isReadPaused { link.readAgain(context: context) }
     }
 
